@@ -1,0 +1,1 @@
+namespace Generative; internal static class Placeholder {}
