@@ -1,0 +1,15 @@
+namespace Course.Execution;
+
+/// <summary>
+/// A problem found in a cell's source before it runs (an unsupported magic command, a NuGet
+/// package the library does not bring). Becomes the cell's error output.
+/// </summary>
+public sealed class CellSourceException(string errorName, CellLocation location, string problem)
+    : Exception($"{location}: {problem}")
+{
+    /// <summary>The error output's ename, e.g. "UnsupportedMagicCommand".</summary>
+    public string ErrorName { get; } = errorName;
+
+    /// <summary>Where the problem is.</summary>
+    public CellLocation Location { get; } = location;
+}

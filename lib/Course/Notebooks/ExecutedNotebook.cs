@@ -1,0 +1,43 @@
+namespace Course.Notebooks;
+
+/// <summary>
+/// A notebook after the runner executed it: the document with fresh outputs, plus what happened
+/// to each code cell. This is what <c>run</c> hands to the site builder.
+/// </summary>
+/// <param name="SourcePath">Full path of the .ipynb that was executed.</param>
+/// <param name="Document">The notebook with the outputs of this run.</param>
+/// <param name="CellRuns">One entry per code cell, in notebook order.</param>
+/// <param name="Elapsed">Wall time of the whole notebook.</param>
+public sealed record ExecutedNotebook(
+    string SourcePath,
+    NotebookDocument Document,
+    IReadOnlyList<CellRun> CellRuns,
+    TimeSpan Elapsed)
+{
+    /// <summary>The file name without extension, e.g. "01-generative-models"; stable page names.</summary>
+    public string Name => Path.GetFileNameWithoutExtension(SourcePath);
+
+    /// <summary>The number of cells whose run failed (at most one: the run stops at the first error).</summary>
+    public int ErrorCount => CellRuns.Count(run => run.Status == CellStatus.Failed);
+
+    /// <summary>True when every code cell ran without error.</summary>
+    public bool Succeeded => CellRuns.All(run => run.Status == CellStatus.Succeeded);
+}
+
+/// <summary>What happened to one code cell during a run.</summary>
+/// <param name="CellIndex">0-based index of the cell among all cells of the notebook.</param>
+/// <param name="CellNumber">1-based number of the cell among all cells (what messages call "cell N").</param>
+/// <param name="Status">Whether it ran, failed or was skipped after an earlier failure.</param>
+/// <param name="Elapsed">Wall time of the cell; zero when not executed.</param>
+public sealed record CellRun(int CellIndex, int CellNumber, CellStatus Status, TimeSpan Elapsed);
+
+/// <summary>The outcome of one code cell.</summary>
+public enum CellStatus
+{
+    /// <summary>Ran to completion.</summary>
+    Succeeded,
+    /// <summary>Stopped with a compile or runtime error (an error output).</summary>
+    Failed,
+    /// <summary>Not executed because an earlier cell failed ("run all" stops at the first error).</summary>
+    NotExecuted,
+}

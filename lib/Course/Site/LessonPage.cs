@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text;
+using Course.Notebooks;
+
+namespace Course.Site;
+
+/// <summary>One executed notebook as a page: markdown rendered, code with its outputs, links to its neighbours.</summary>
+internal static class LessonPage
+{
+    /// <summary>The file name of a notebook's page, e.g. <c>01-generative-models.html</c>.</summary>
+    public static string FileName(ExecutedNotebook notebook) => notebook.Name + ".html";
+
+    /// <summary>The page of <paramref name="notebook"/> with links to <paramref name="previous"/> and <paramref name="next"/>.</summary>
+    public static string Render(ExecutedNotebook notebook, ExecutedNotebook? previous, ExecutedNotebook? next, AssetLinks assets)
+    {
+        var body = new StringBuilder();
+        body.Append("<article class=\"lesson\">\n");
+        if (!notebook.Succeeded)
+        {
+            var failed = notebook.CellRuns.FirstOrDefault(run => run.Status == CellStatus.Failed);
+            body.Append($"<p class=\"run-failed\">This notebook stopped with an error{(failed is null ? "" : $" in cell {failed.CellNumber}")}; later cells were not run.</p>\n");
+        }
+        foreach (var cell in notebook.Document.Cells)
+        {
+            if (cell.IsMarkdown)
+            {
+                body.Append($"<section class=\"cell markdown\">{MarkdownRenderer.ToHtml(cell.Source)}</section>\n");
+            }
+            else if (cell.IsCode)
+            {
+                body.Append("<section class=\"cell code\">");
+                body.Append($"<pre class=\"source\"><code class=\"language-csharp\">{WebUtility.HtmlEncode(cell.Source)}</code></pre>");
+                foreach (var output in cell.Outputs)
+                {
+                    OutputRenderer.Write(body, output);
+                }
+                body.Append("</section>\n");
+            }
+        }
+        body.Append("</article>\n");
+        body.Append(Pager(previous, next));
+        return PageLayout.Page($"{Title(notebook)} · {PageLayout.CourseTitle}", body.ToString(), assets);
+    }
+
+    /// <summary>The notebook's first heading, or its file name.</summary>
+    public static string Title(ExecutedNotebook notebook) => notebook.Document.Title ?? notebook.Name;
+
+    private static string Pager(ExecutedNotebook? previous, ExecutedNotebook? next)
+    {
+        string Link(ExecutedNotebook? target, string rel, string arrow) => target is null
+            ? "<span></span>"
+            : $"<a rel=\"{rel}\" href=\"{WebUtility.HtmlEncode(FileName(target))}\">{(rel == "prev" ? arrow + " " : "")}{WebUtility.HtmlEncode(Title(target))}{(rel == "next" ? " " + arrow : "")}</a>";
+        return $"<nav class=\"pager\">{Link(previous, "prev", "←")}<a href=\"index.html\">Contents</a>{Link(next, "next", "→")}</nav>";
+    }
+}

@@ -1,0 +1,57 @@
+namespace Generative.Data;
+
+/// <summary>
+/// A labelled set of N points in the plane, stored as three parallel arrays of length N (column layout, the shape
+/// plots want): point n is (<see cref="Xs"/>[n], <see cref="Ys"/>[n]) with class or mixture component
+/// <see cref="Labels"/>[n].
+/// </summary>
+public sealed class Points2D
+{
+    /// <summary>Wraps the three arrays (not copied).</summary>
+    /// <exception cref="ArgumentException">The arrays' lengths differ.</exception>
+    public Points2D(double[] xs, double[] ys, int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(xs);
+        ArgumentNullException.ThrowIfNull(ys);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (xs.Length != ys.Length || xs.Length != labels.Length)
+        {
+            throw new ArgumentException($"xs, ys and labels must have the same length, got {xs.Length}, {ys.Length} and {labels.Length}.", nameof(labels));
+        }
+        Xs = xs;
+        Ys = ys;
+        Labels = labels;
+    }
+
+    /// <summary>First coordinates, length N.</summary>
+    public double[] Xs { get; }
+
+    /// <summary>Second coordinates, length N.</summary>
+    public double[] Ys { get; }
+
+    /// <summary>Class (or mixture component) of each point, length N.</summary>
+    public int[] Labels { get; }
+
+    /// <summary>N, the number of points.</summary>
+    public int Count => Xs.Length;
+
+    /// <summary>The points with the given label, in their original order.</summary>
+    public Points2D Where(int label)
+    {
+        var indices = Enumerable.Range(0, Count).Where(n => Labels[n] == label).ToArray();
+        return new Points2D(
+            indices.Select(n => Xs[n]).ToArray(),
+            indices.Select(n => Ys[n]).ToArray(),
+            indices.Select(n => Labels[n]).ToArray());
+    }
+
+    /// <summary>The points as rows [x, y], shape (N, 2), e.g. for <c>MultivariateNormal.Fit</c>.</summary>
+    public double[][] ToRows() => Enumerable.Range(0, Count).Select(n => new[] { Xs[n], Ys[n] }).ToArray();
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var classes = Labels.Distinct().Order().Select(l => $"{l}: {Labels.Count(x => x == l)}");
+        return $"Points2D({Count} points; per label {{{string.Join(", ", classes)}}})";
+    }
+}

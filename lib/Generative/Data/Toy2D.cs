@@ -1,0 +1,116 @@
+using Generative.Distributions;
+
+namespace Generative.Data;
+
+/// <summary>
+/// Small two-dimensional datasets for the lessons: mixtures that expose mode collapse (8 Gaussians on a ring,
+/// 25 on a grid), two moons, and a two-class problem whose Bayes-optimal boundary is quadratic.
+/// Every sampler takes a <see cref="Generator"/>, so the points are the same on every machine.
+/// </summary>
+public static class Toy2D
+{
+    /// <summary>
+    /// Eight equally weighted Gaussians centred on a circle: mu_c = r (cos(2 pi c / 8), sin(2 pi c / 8)).
+    /// Defaults follow the GAN literature's ring (radius 2, std 0.02), where a collapsed generator covers few modes.
+    /// </summary>
+    public static GaussianMixture2D Ring8(double radius = 2.0, double std = 0.02)
+    {
+        if (!(radius > 0) || double.IsInfinity(radius))
+        {
+            throw new ArgumentOutOfRangeException(nameof(radius), radius, "The radius must be finite and positive.");
+        }
+        // The eight angles are multiples of pi/4, whose sines and cosines are 0, +-1 or +-sqrt(1/2); writing them
+        // exactly (instead of calling Math.Cos) keeps the centres identical on every platform.
+        var half = Math.Sqrt(0.5);
+        (double X, double Y)[] unit = [(1, 0), (half, half), (0, 1), (-half, half), (-1, 0), (-half, -half), (0, -1), (half, -half)];
+        return new GaussianMixture2D(unit.Select(u => (radius * u.X, radius * u.Y)).ToArray(), std);
+    }
+
+    /// <summary>
+    /// Twenty-five equally weighted Gaussians on a 5 x 5 grid with centres at {-2, -1, 0, 1, 2} * spacing
+    /// in each coordinate (component c = 5 row + column). Defaults: spacing 2, std 0.05.
+    /// </summary>
+    public static GaussianMixture2D Grid25(double spacing = 2.0, double std = 0.05)
+    {
+        if (!(spacing > 0) || double.IsInfinity(spacing))
+        {
+            throw new ArgumentOutOfRangeException(nameof(spacing), spacing, "The spacing must be finite and positive.");
+        }
+        var means = new List<(double X, double Y)>();
+        for (var row = -2; row <= 2; row++)
+        {
+            for (var column = -2; column <= 2; column++)
+            {
+                means.Add((column * spacing, row * spacing));
+            }
+        }
+        return new GaussianMixture2D(means, std);
+    }
+
+    /// <summary>
+    /// Two interleaved half circles: label 0 on (cos t, sin t), label 1 on (1 - cos t, 1/2 - sin t), t uniform in
+    /// [0, pi], plus N(0, noise^2) on each coordinate. Labels alternate so the classes are balanced
+    /// (count / 2 each, the extra point going to label 0).
+    /// </summary>
+    public static Points2D TwoMoons(int count, Generator generator, double noise = 0.1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentNullException.ThrowIfNull(generator);
+        if (!(noise >= 0) || double.IsInfinity(noise))
+        {
+            throw new ArgumentOutOfRangeException(nameof(noise), noise, "The noise must be finite and >= 0.");
+        }
+        var xs = new double[count];
+        var ys = new double[count];
+        var labels = new int[count];
+        for (var n = 0; n < count; n++)
+        {
+            var label = n % 2;
+            var t = Math.PI * generator.NextDouble();
+            // Math.Cos/Sin may differ by an ulp between platforms; that is far below any plot's resolution and
+            // the lessons never store these coordinates to full precision.
+            var (x, y) = label == 0 ? (Math.Cos(t), Math.Sin(t)) : (1 - Math.Cos(t), 0.5 - Math.Sin(t));
+            xs[n] = x + generator.Normal(0, noise);
+            ys[n] = y + generator.Normal(0, noise);
+            labels[n] = label;
+        }
+        return new Points2D(xs, ys, labels);
+    }
+
+    /// <summary>
+    /// The class-conditional densities of <see cref="TwoGaussianClasses"/>: class 0 ~ N((-1, 0), [[1, 0.6], [0.6, 1]]),
+    /// class 1 ~ N((1.5, 0.5), [[0.3, 0], [0, 2]]). Their covariances differ, so the Bayes-optimal boundary
+    /// log p(x | 1) p(1) = log p(x | 0) p(0) is a quadratic curve, not a line.
+    /// </summary>
+    public static (MultivariateNormal Class0, MultivariateNormal Class1) TwoGaussianClassDensities() =>
+    (
+        new MultivariateNormal([-1.0, 0.0], new[,] { { 1.0, 0.6 }, { 0.6, 1.0 } }),
+        new MultivariateNormal([1.5, 0.5], new[,] { { 0.3, 0.0 }, { 0.0, 2.0 } })
+    );
+
+    /// <summary>
+    /// A two-class problem for the generative-vs-discriminative classifier of lesson 01: each point's label is
+    /// 1 with probability <paramref name="class1Prior"/>, then the point is drawn from that class's Gaussian
+    /// (<see cref="TwoGaussianClassDensities"/>).
+    /// </summary>
+    public static Points2D TwoGaussianClasses(int count, Generator generator, double class1Prior = 0.5)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentNullException.ThrowIfNull(generator);
+        if (!(class1Prior > 0 && class1Prior < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(class1Prior), class1Prior, "The class-1 prior must lie strictly between 0 and 1.");
+        }
+        var (class0, class1) = TwoGaussianClassDensities();
+        var xs = new double[count];
+        var ys = new double[count];
+        var labels = new int[count];
+        for (var n = 0; n < count; n++)
+        {
+            var label = generator.Bernoulli(class1Prior) ? 1 : 0;
+            var point = (label == 1 ? class1 : class0).Sample(generator);
+            (xs[n], ys[n], labels[n]) = (point[0], point[1], label);
+        }
+        return new Points2D(xs, ys, labels);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Generative; internal static class Placeholder {}

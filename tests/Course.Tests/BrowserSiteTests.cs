@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Course.Execution;
+using Course.Notebooks;
+using Course.Site;
+
+namespace Course.Tests;
+
+/// <summary>A fact that needs /usr/bin/chromium and npm: skipped with the reason where they are missing, failed when CI requires them.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!Prerequisites.Required && BrowserSiteTests.BrowserPrerequisiteMissing() is { } reason) Skip = reason;
+    }
+}
+
+/// <summary>
+/// Opens the built site in headless Chromium and checks what a reader sees: no script errors, every figure drawn
+/// (its SVG or plotly.js's), every sample image decoded, and KaTeX typesetting all math.
+/// </summary>
+public sealed class BrowserSiteTests
+{
+    /// <summary>Why the test cannot run, or null.</summary>
+    public static string? BrowserPrerequisiteMissing() =>
+        BrowserSession.ChromiumMissing()
+        ?? (Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "npm"))) == true
+            ? null
+            : "npm is missing: the browser test needs it to fetch KaTeX and plotly.js into the site (install Node.js and npm).");
+
+    /// <summary>Runs in the page once it has loaded: waits for plotly.js to finish, then reports what is wrong.</summary>
+    private const string InspectPage = """
+        (async () => {
+          const figures = [...document.querySelectorAll(".gen-figure")];
+          for (let waited = 0; window.Plotly && waited < 5000 && figures.some(f => !f.classList.contains("interactive")); waited += 100)
+            await new Promise(resolve => setTimeout(resolve, 100));
+          const problems = [];
+          figures.forEach((figure, i) => {
+            const drawn = [...figure.querySelectorAll("svg")].some(svg => {
+              const box = svg.getBoundingClientRect();
+              return box.width > 0 && box.height > 0 && svg.querySelectorAll("path, circle, rect, image, line").length > 0;
+            });
+            if (!drawn) problems.push(`figure ${i} has no visible drawing`);
+          });
+          const images = [...document.querySelectorAll("img.gen-image")];
+          images.forEach((image, i) => { if (!image.complete || image.naturalWidth === 0) problems.push(`image ${i} did not load`); });
+          const math = document.querySelectorAll(".math").length;
+          const katex = document.querySelectorAll(".katex").length;
+          if (math > 0 && katex === 0) problems.push(`${math} formulas but KaTeX rendered none`);
+          if (document.querySelectorAll(".katex-error").length > 0) problems.push("KaTeX reported a TeX error");
+          for (const cell of document.querySelectorAll(".cell.markdown"))
+            if (cell.innerText.includes("$$")) problems.push("raw $$ left in: " + cell.innerText.slice(0, 80));
+          return JSON.stringify({ problems, figures: figures.length, interactive: document.querySelectorAll(".gen-figure.interactive").length, images: images.length, math, katex });
+        })()
+        """;
+
+    [BrowserFact]
+    public async Task Site_EveryPage_RendersFiguresImagesAndMathWithoutErrors()
+    {
+        var site = TestFolders.NewScratch("browser-site");
+        var notebooks = new List<ExecutedNotebook> { await RunSyntheticLessonAsync(site) };
+        notebooks.AddRange(StoredLessons());
+        var notices = new StringWriter();
+        SiteBuilder.Build(notebooks, site, notices);
+        Assert.True(File.Exists(Path.Combine(site, "assets", "katex", "katex.min.js")),
+            $"KaTeX and plotly.js were not copied into the site, so the browser cannot load them offline: {notices}");
+
+        using var server = new BrowserStaticServer(site);
+        await using var browser = await BrowserSession.StartAsync();
+        var pages = new[] { "index.html" }.Concat(notebooks.Select(n => n.Name + ".html"));
+        var report = new List<string>();
+        foreach (var page in pages)
+        {
+            await browser.NavigateAsync(server.BaseUrl + page);
+            var result = JsonDocument.Parse(await browser.EvaluateAsync(InspectPage)).RootElement;
+            report.AddRange(result.GetProperty("problems").EnumerateArray().Select(problem => $"{page}: {problem.GetString()}"));
+            if (page == "00-browser-check.html")
+            {
+                Assert.Equal(2, result.GetProperty("figures").GetInt32());
+                Assert.Equal(2, result.GetProperty("interactive").GetInt32());
+                Assert.Equal(1, result.GetProperty("images").GetInt32());
+                Assert.True(result.GetProperty("katex").GetInt32() >= 2);
+            }
+        }
+        report.AddRange(browser.Errors.Select(error => $"browser: {error}"));
+        Assert.True(report.Count == 0, string.Join("\n", report));
+    }
+
+    /// <summary>A notebook run through the real runner and library: a line chart, a contour plot, an image grid and math.</summary>
+    private static async Task<ExecutedNotebook> RunSyntheticLessonAsync(string folder)
+    {
+        var library = new[] { "Release", "Debug" }
+            .Select(configuration => Path.Combine(TestFolders.RepositoryRoot, "lib", "Generative", "bin", configuration, "net10.0", "Generative.dll"))
+            .FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("lib/Generative is not built: run 'dotnet build -c Release lib/Generative' first.");
+        NotebookCell Markdown(string id, string source) => new() { Id = id, CellType = "markdown", Source = source };
+        NotebookCell Code(string id, string source) => new() { Id = id, CellType = "code", Source = source };
+        var document = PolyglotMetadata.NewDocument(
+        [
+            Markdown("title", "# Browser check\n\n**Learning goals:** see $p_\\theta(x)$ typeset.\n\n$$\n\\mathbb{E}_{q}[\\log p(x, z)] - \\mathbb{E}_q[\\log q(z)]\n$$"),
+            Code("setup", $"#r \"{library}\"\nusing Generative.Plotting;"),
+            Code("line", "Plot.Line(new double[] { 3, 2, 1.5, 1.2 }, \"train\").Add(Plot.Line(new double[] { 3.2, 2.4, 2.0, 1.9 }, \"valid\")).WithTitle(\"Loss\")"),
+            Code("contour", "Plot.Contour((x, y) => Math.Exp(-(x * x + y * y)), (-2, 2), (-2, 2), resolution: 30).WithEqualAspect()"),
+            Code("images", "ImageGrid.FromPixels(Enumerable.Range(0, 4).Select(i => Enumerable.Range(0, 64).Select(p => (p * (i + 1) % 64) / 63.0).ToArray()), 8, 8)"),
+        ]);
+        var executed = await NotebookRunner.RunAsync(document, Path.Combine(folder, "00-browser-check.ipynb"));
+        Assert.True(executed.Succeeded, TestNotebooks.Errors(executed));
+        return executed;
+    }
+
+    /// <summary>The course's lessons with their stored outputs, as the site would show them after `run`.</summary>
+    private static IEnumerable<ExecutedNotebook> StoredLessons() =>
+        Directory.Exists(TestFolders.NotebooksFolder)
+            ? Directory.EnumerateFiles(TestFolders.NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal).Select(path =>
+            {
+                var document = NotebookReader.Read(path);
+                var runs = document.Cells.Select((cell, index) => (cell, index)).Where(c => c.cell.IsCode)
+                    .Select(c => new CellRun(c.index, c.index + 1, CellStatus.Succeeded, TimeSpan.Zero)).ToList();
+                return new ExecutedNotebook(path, document, runs, TimeSpan.Zero);
+            })
+            : [];
+}

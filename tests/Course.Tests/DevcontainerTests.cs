@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Course.Tests;
+
+/// <summary>
+/// The Codespace definition: it must parse as VS Code reads it (JSON with comments), name the
+/// notebook extensions, and its postCreate command must build the DLL the notebooks' first cell loads.
+/// </summary>
+public class DevcontainerTests
+{
+    static readonly string RepoRoot = FindRepoRoot();
+
+    static JsonElement ReadDevcontainer()
+    {
+        var path = Path.Combine(RepoRoot, ".devcontainer", "devcontainer.json");
+        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+        return JsonDocument.Parse(File.ReadAllText(path), options).RootElement;
+    }
+
+    [Fact]
+    public void Devcontainer_Parses_NamesDotnet10ImageAndNotebookExtensions()
+    {
+        var root = ReadDevcontainer();
+        Assert.Contains("dotnet:10", root.GetProperty("image").GetString());
+        var extensions = root.GetProperty("customizations").GetProperty("vscode").GetProperty("extensions")
+            .EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("ms-dotnettools.dotnet-interactive-vscode", extensions); // Polyglot Notebooks
+        Assert.Contains("ms-toolsai.jupyter", extensions);
+    }
+
+    [Fact]
+    public void PostCreateCommand_Runs_BuildsTheDllTheNotebooksReference()
+    {
+        var command = ReadDevcontainer().GetProperty("postCreateCommand").GetString()!;
+        var start = new ProcessStartInfo("bash", ["-c", command])
+        {
+            WorkingDirectory = RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        var stderrTask = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"postCreateCommand `{command}` failed:\n{stdoutTask.Result}\n{stderrTask.Result}");
+
+        // Every lesson's first cell loads the library by this path, relative to notebooks/.
+        var referenced = Path.GetFullPath(Path.Combine(RepoRoot, "notebooks", "../lib/Generative/bin/Release/net10.0/Generative.dll"));
+        Assert.True(File.Exists(referenced), $"postCreateCommand did not produce {referenced}");
+        foreach (var notebook in Directory.GetFiles(Path.Combine(RepoRoot, "notebooks"), "*.ipynb"))
+            Assert.Contains("#r \\\"../lib/Generative/bin/Release/net10.0/Generative.dll\\\"", File.ReadAllText(notebook));
+    }
+
+    static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GenerativeCourse.sln")))
+                return dir.FullName;
+        throw new DirectoryNotFoundException($"No GenerativeCourse.sln above {AppContext.BaseDirectory}");
+    }
+}

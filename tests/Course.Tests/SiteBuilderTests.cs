@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+using Course.Notebooks;
+using Course.Site;
+using static Course.Tests.SiteTestNotebooks;
+
+namespace Course.Tests;
+
+public sealed class SiteBuilderTests
+{
+    private static (string Folder, string Index, string Page) BuildTwoLessons()
+    {
+        var folder = TestFolders.NewScratch("site");
+        SiteBuilder.Build([Lesson("01-first", "First lesson"), Lesson("02-second", "Second lesson")], folder, fetchAssets: false);
+        return (folder, File.ReadAllText(Path.Combine(folder, "index.html")), File.ReadAllText(Path.Combine(folder, "01-first.html")));
+    }
+
+    [Fact]
+    public void Build_TwoNotebooks_WritesIndexPagesStyleAndScript()
+    {
+        var (folder, _, _) = BuildTwoLessons();
+        Assert.All(["index.html", "01-first.html", "02-second.html", "style.css", "site.js"],
+            file => Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} is missing"));
+    }
+
+    [Fact]
+    public void Build_Index_ListsLessonsWithTitlesAndGoalsInOrder()
+    {
+        var (_, index, _) = BuildTwoLessons();
+        var first = index.IndexOf("<a href=\"01-first.html\">First lesson</a>", StringComparison.Ordinal);
+        var second = index.IndexOf("<a href=\"02-second.html\">Second lesson</a>", StringComparison.Ordinal);
+        Assert.True(first >= 0 && second > first, index);
+        Assert.Contains("tell <span class=\"math\">$p(x)$</span> from", index);
+    }
+
+    [Fact]
+    public void Build_Page_KeepsMathDelimitersAndTexIntact()
+    {
+        var (_, _, page) = BuildTwoLessons();
+        // Underscores inside math must not turn into emphasis, and the delimiters stay for KaTeX.
+        Assert.Contains("<span class=\"math\">$p_\\theta(x_1, x_2)$</span>", page);
+        Assert.Contains("<div class=\"math\">$$\n\\log p(x) = \\sum_i \\log p(x_i \\mid x_{&lt;i})\n$$</div>", page);
+        Assert.DoesNotContain("<em>", page);
+    }
+
+    [Fact]
+    public void Build_Page_EmbedsHtmlOutputAsIs()
+    {
+        var (_, _, page) = BuildTwoLessons();
+        Assert.Contains("<div class=\"gen-figure\"><svg width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"/></svg></div>", page);
+        Assert.DoesNotContain(">Figure<", page); // text/plain is not shown when there is HTML
+    }
+
+    [Fact]
+    public void Build_Page_EscapesPlainTextStreamsSourceAndErrors()
+    {
+        var (_, _, page) = BuildTwoLessons();
+        Assert.Contains("<pre class=\"output plain\">List&lt;int&gt; &lt;&amp; &quot;quoted&quot;&gt;</pre>", page);
+        Assert.Contains("<pre class=\"output stream stdout\">a &lt; b\n</pre>", page);
+        Assert.Contains("Console.WriteLine(&quot;a &lt; b&quot;);", page);
+        Assert.Contains("<pre class=\"output error\"><strong>System.Exception</strong>: boom &lt;here&gt;\nat cell 4, line 1</pre>", page);
+    }
+
+    [Fact]
+    public void Build_Pages_LinkToPreviousAndNext()
+    {
+        var (folder, _, first) = BuildTwoLessons();
+        var second = File.ReadAllText(Path.Combine(folder, "02-second.html"));
+        Assert.Contains("<a rel=\"next\" href=\"02-second.html\">", first);
+        Assert.DoesNotContain("rel=\"prev\"", first);
+        Assert.Contains("<a rel=\"prev\" href=\"01-first.html\">", second);
+        Assert.DoesNotContain("rel=\"next\"", second);
+    }
+
+    [Fact]
+    public void Build_WithoutFetchingAssets_LinksPinnedCdnVersions()
+    {
+        var (_, index, _) = BuildTwoLessons();
+        Assert.Contains("https://cdn.jsdelivr.net/npm/katex@0.19.1/dist/katex.min.js", index);
+        Assert.Contains("https://cdn.jsdelivr.net/npm/plotly.js-dist-min@4.1.2/plotly.min.js", index);
+    }
+
+    [Fact]
+    public void Build_FailedNotebook_IsFlaggedOnIndexAndPage()
+    {
+        var folder = TestFolders.NewScratch("site");
+        var lesson = Lesson("01-broken", "Broken");
+        var failed = lesson with { CellRuns = [.. lesson.CellRuns.Take(1), new CellRun(2, 3, CellStatus.Failed, TimeSpan.Zero)] };
+        SiteBuilder.Build([failed], folder, fetchAssets: false);
+        Assert.Contains("badge failed", File.ReadAllText(Path.Combine(folder, "index.html")));
+        Assert.Contains("stopped with an error in cell 3", File.ReadAllText(Path.Combine(folder, "01-broken.html")));
+    }
+
+    [Fact]
+    public void LearningGoals_HeadingFollowedByList_JoinsTheItems()
+    {
+        var document = PolyglotMetadata.NewDocument([Markdown("m", "# T\n\n## Learning goals\n\n- sample a model\n- compute the NLL.\n\n## Next")]);
+        Assert.Equal("sample a model; compute the NLL.", IndexPage.LearningGoals(document));
+    }
+
+    [Fact]
+    public void Build_SameNameTwice_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SiteBuilder.Build([Lesson("a", "A"), Lesson("a", "B")], TestFolders.NewScratch("site"), fetchAssets: false));
+        Assert.Contains("a.html", error.Message);
+    }
+}
