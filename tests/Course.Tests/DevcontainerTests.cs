@@ -30,7 +30,7 @@ public class DevcontainerTests
     }
 
     [Fact]
-    public void PostCreateCommand_Runs_BuildsTheDllTheNotebooksReference()
+    public async Task PostCreateCommand_Runs_BuildsTheDllTheNotebooksReference()
     {
         var command = ReadDevcontainer().GetProperty("postCreateCommand").GetString()!;
         var start = new ProcessStartInfo("bash", ["-c", command])
@@ -42,8 +42,8 @@ public class DevcontainerTests
         using var process = Process.Start(start)!;
         var stdoutTask = process.StandardOutput.ReadToEndAsync();
         var stderrTask = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"postCreateCommand `{command}` failed:\n{stdoutTask.Result}\n{stderrTask.Result}");
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"postCreateCommand `{command}` failed:\n{await stdoutTask}\n{await stderrTask}");
 
         // Every lesson's first cell loads the library by this path, relative to notebooks/.
         var referenced = Path.GetFullPath(Path.Combine(RepoRoot, "notebooks", "../lib/Generative/bin/Release/net10.0/Generative.dll"));

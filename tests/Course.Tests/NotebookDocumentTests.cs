@@ -170,7 +170,7 @@ public sealed class NotebookDocumentTests : IDisposable
         var codeMetadata = applied.Cells[1].Metadata;
         Assert.Equal("csharp", codeMetadata["polyglot_notebook"]!["kernelName"]!.GetValue<string>());
         Assert.Equal(1.5, codeMetadata["custom"]!["n"]!.GetValue<double>());
-        Assert.Empty(applied.Cells[0].Metadata.Where(pair => pair.Key != "tags"));
+        Assert.DoesNotContain(applied.Cells[0].Metadata, pair => pair.Key != "tags");
     }
 
     [FixturesTheory]

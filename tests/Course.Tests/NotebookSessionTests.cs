@@ -22,6 +22,24 @@ public sealed class NotebookSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_MachineCultureUsesDecimalComma_CellsStillFormatWithInvariantCulture()
+    {
+        var original = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+        try
+        {
+            var notebook = await TestNotebooks.RunAsync(_folder, "culture.ipynb", "Console.Write($\"{382.24:F2} {1.5}\");");
+
+            Assert.Equal([new StreamOutput("stdout", "382.24 1.5")], TestNotebooks.OutputsOf(notebook, 0));
+            Assert.Equal("de-DE", System.Globalization.CultureInfo.CurrentCulture.Name); // restored after the cell
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = original;
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_TrailingExpression_BecomesExecuteResultWithExecutionCount()
     {
         var notebook = await TestNotebooks.RunAsync(_folder, "result.ipynb", "var x = 1;", "x + 1");

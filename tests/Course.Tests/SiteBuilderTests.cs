@@ -43,6 +43,15 @@ public sealed class SiteBuilderTests
     }
 
     [Fact]
+    public void MarkdownRenderer_BulletStartingWithAnInitial_StaysOnePlainBullet()
+    {
+        var html = MarkdownRenderer.ToHtml("- K. P. Murphy, *Probabilistic Machine Learning*.\n- D. P. Kingma and M. Welling, 2013.");
+        Assert.DoesNotContain("<ol", html);
+        Assert.Contains("<li>K. P. Murphy, <em>Probabilistic Machine Learning</em>.</li>", html);
+        Assert.Equal(2, Regex.Matches(html, "<li>").Count);
+    }
+
+    [Fact]
     public void Build_Page_EmbedsHtmlOutputAsIs()
     {
         var (_, _, page) = BuildTwoLessons();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Notebooks;
@@ -62,6 +63,7 @@ public sealed class NotebookSession
         var cell = new CellLocation(_notebookName, cellNumber);
         await ProcessWideGate.WaitAsync();
         var (originalOut, originalError, originalDirectory) = (Console.Out, Console.Error, Environment.CurrentDirectory);
+        var (originalCulture, originalUiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         bool succeeded;
         try
         {
@@ -69,6 +71,9 @@ public sealed class NotebookSession
             Console.SetError(sink.StreamWriter("stderr"));
             // VS Code starts the kernel in the notebook's folder; relative data paths depend on it.
             if (Directory.Exists(_notebookFolder)) Environment.CurrentDirectory = _notebookFolder;
+            // Stored outputs must not depend on the machine's locale ("382,24" vs "382.24"), or `check` would
+            // fail on a German laptop: cells run with the invariant culture.
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
             _currentSink = sink;
             succeeded = await RunAsync(source, cell, executionCount, sink);
         }
@@ -89,6 +94,7 @@ public sealed class NotebookSession
             Console.SetOut(originalOut);
             Console.SetError(originalError);
             Environment.CurrentDirectory = originalDirectory;
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (originalCulture, originalUiCulture);
             ProcessWideGate.Release();
         }
         return new CellExecution(sink.Outputs, succeeded, stopwatch.Elapsed);

@@ -26,35 +26,16 @@ internal static class JupyterJson
             case null:
                 builder.Append("null");
                 break;
-            case JsonObject obj when obj.Count == 0:
-                builder.Append("{}");
-                break;
             case JsonObject obj:
-                builder.Append("{\n");
-                var first = true;
-                foreach (var (key, value) in obj.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+                WriteBlock(builder, depth, '{', '}', obj.OrderBy(pair => pair.Key, StringComparer.Ordinal), pair =>
                 {
-                    if (!first) builder.Append(",\n");
-                    first = false;
-                    builder.Append(' ', depth + 1);
-                    WriteString(builder, key);
+                    WriteString(builder, pair.Key);
                     builder.Append(": ");
-                    Write(builder, value, depth + 1);
-                }
-                builder.Append('\n').Append(' ', depth).Append('}');
-                break;
-            case JsonArray array when array.Count == 0:
-                builder.Append("[]");
+                    Write(builder, pair.Value, depth + 1);
+                });
                 break;
             case JsonArray array:
-                builder.Append("[\n");
-                for (var index = 0; index < array.Count; index++)
-                {
-                    if (index > 0) builder.Append(",\n");
-                    builder.Append(' ', depth + 1);
-                    Write(builder, array[index], depth + 1);
-                }
-                builder.Append('\n').Append(' ', depth).Append(']');
+                WriteBlock(builder, depth, '[', ']', array, item => Write(builder, item, depth + 1));
                 break;
             case JsonValue value when value.TryGetValue<string>(out var text):
                 WriteString(builder, text);
@@ -64,6 +45,27 @@ internal static class JupyterJson
                 builder.Append(node.ToJsonString());
                 break;
         }
+    }
+
+    /// <summary>
+    /// An object or array: <c>{}</c> / <c>[]</c> when empty, else the opening bracket, then one item per line
+    /// indented depth + 1 spaces with commas between, then the closing bracket on its own line indented depth spaces.
+    /// </summary>
+    private static void WriteBlock<T>(StringBuilder builder, int depth, char open, char close, IEnumerable<T> items, Action<T> writeItem)
+    {
+        builder.Append(open);
+        var empty = true;
+        foreach (var item in items)
+        {
+            builder.Append(empty ? "\n" : ",\n").Append(' ', depth + 1);
+            empty = false;
+            writeItem(item);
+        }
+        if (!empty)
+        {
+            builder.Append('\n').Append(' ', depth);
+        }
+        builder.Append(close);
     }
 
     /// <summary>Python's escaping with ensure_ascii=False: quotes, backslash and control characters only.</summary>

@@ -92,9 +92,18 @@ public static class NotebookWriter
     {
         var json = new JsonObject();
         foreach (var (mimeType, value) in bundle)
-            json[mimeType] = MimeBundle.IsJsonMimeType(mimeType) ? JsonNode.Parse(value) : Lines(value);
+            json[mimeType] = MimeBundle.IsJsonMimeType(mimeType) ? JsonNode.Parse(value)
+                : IsStoredAsLines(mimeType) ? Lines(value)
+                : JsonValue.Create(value);
         return json;
     }
+
+    /// <summary>
+    /// Jupyter splits text representations into lines (text/*, SVG, JavaScript) but keeps base64 payloads such as
+    /// image/png as one string, and nbformat's schema insists on that.
+    /// </summary>
+    private static bool IsStoredAsLines(string mimeType) =>
+        mimeType.StartsWith("text/", StringComparison.Ordinal) || mimeType is "image/svg+xml" or "application/javascript";
 
     /// <summary>Splits text into lines that keep their '\n', as Jupyter stores multi-line strings.</summary>
     internal static JsonArray Lines(string text)

@@ -4,10 +4,16 @@ using Markdig.Renderers;
 
 namespace Course.Site;
 
-/// <summary>Markdown cells to HTML with Markdig's advanced extensions (tables, footnotes, math, ...).</summary>
+/// <summary>Markdown cells to HTML with the Markdig extensions a notebook viewer understands (tables, footnotes, math, ...).</summary>
 internal static class MarkdownRenderer
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    // Markdig's advanced set minus its list extras: those read "- K. P. Murphy" as an alphabetic list nested in
+    // a bullet, where Jupyter, VS Code and GitHub show a plain bullet.
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UseAbbreviations().UseAutoIdentifiers().UseCitations().UseCustomContainers().UseDefinitionLists()
+        .UseEmphasisExtras().UseFigures().UseFooters().UseFootnotes().UseGridTables().UseMathematics()
+        .UseMediaLinks().UsePipeTables().UseTaskLists().UseDiagrams().UseAutoLinks().UseGenericAttributes()
+        .Build();
 
     /// <summary>The HTML of <paramref name="markdown"/>; math stays in <c>$</c> delimiters inside <c>.math</c> elements for KaTeX.</summary>
     public static string ToHtml(string markdown)

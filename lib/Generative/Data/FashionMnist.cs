@@ -64,10 +64,8 @@ public static class FashionMnist
     }
 
     /// <summary>SHA-256 of the four official .gz files, by file name, as served by the official site.</summary>
-    public static IReadOnlyDictionary<string, string> OfficialGzipSha256 { get; } = new[]
-    {
-        FashionMnistFile.TrainImages, FashionMnistFile.TrainLabels, FashionMnistFile.TestImages, FashionMnistFile.TestLabels,
-    }.ToDictionary(f => f.Name, f => f.GzipSha256);
+    public static IReadOnlyDictionary<string, string> OfficialGzipSha256 { get; } =
+        FashionMnistFile.All.ToDictionary(f => f.Name, f => f.GzipSha256);
 
     /// <summary>The file names of the embedded subset of <paramref name="split"/> (images, labels).</summary>
     public static (string Images, string Labels) EmbeddedFileNames(DatasetSplit split) => split switch
@@ -96,10 +94,11 @@ public static class FashionMnist
             case DatasetSource.Download:
                 var imagesBytes = downloader.GetVerified(imagesFile);
                 var labelsBytes = downloader.GetVerified(labelsFile);
+                var imagesPath = Path.Combine(downloader.CacheDirectory, imagesFile.Name);
                 return FromIdx(
-                    Idx.Parse(imagesBytes, Path.Combine(downloader.CacheDirectory, imagesFile.Name)),
+                    Idx.Parse(imagesBytes, imagesPath),
                     Idx.Parse(labelsBytes, Path.Combine(downloader.CacheDirectory, labelsFile.Name)),
-                    Path.Combine(downloader.CacheDirectory, imagesFile.Name));
+                    imagesPath);
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown dataset source.");
         }

@@ -66,17 +66,7 @@ public sealed class GaussianMixture2D
             var dy = (y - _means[c].Y) / Std;
             terms[c] = Math.Log(_weights[c]) - 0.5 * (dx * dx + dy * dy) - logNormalizer;
         }
-        var max = double.NegativeInfinity;
-        foreach (var t in terms)
-        {
-            max = Math.Max(max, t);
-        }
-        var sum = 0.0;
-        foreach (var t in terms)
-        {
-            sum += Math.Exp(t - max);
-        }
-        return max + Math.Log(sum);
+        return LogMath.LogSumExp(terms);
     }
 
     /// <summary><paramref name="count"/> points; <see cref="Points2D.Labels"/> holds each point's component.</summary>
@@ -84,17 +74,13 @@ public sealed class GaussianMixture2D
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentNullException.ThrowIfNull(generator);
-        var xs = new double[count];
-        var ys = new double[count];
-        var labels = new int[count];
-        for (var n = 0; n < count; n++)
+        return Points2D.Generate(count, _ =>
         {
             var c = generator.Categorical(_weights);
-            labels[n] = c;
-            xs[n] = generator.Normal(_means[c].X, Std);
-            ys[n] = generator.Normal(_means[c].Y, Std);
-        }
-        return new Points2D(xs, ys, labels);
+            var x = generator.Normal(_means[c].X, Std);
+            var y = generator.Normal(_means[c].Y, Std);
+            return (x, y, c);
+        });
     }
 
     /// <inheritdoc />

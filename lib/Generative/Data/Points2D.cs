@@ -32,6 +32,22 @@ public sealed class Points2D
     /// <summary>Class (or mixture component) of each point, length N.</summary>
     public int[] Labels { get; }
 
+    /// <summary>
+    /// <paramref name="count"/> points, point n being <paramref name="point"/>(n); called in order n = 0, 1, ...,
+    /// so a sampler that draws from a generator inside <paramref name="point"/> stays reproducible.
+    /// </summary>
+    internal static Points2D Generate(int count, Func<int, (double X, double Y, int Label)> point)
+    {
+        var xs = new double[count];
+        var ys = new double[count];
+        var labels = new int[count];
+        for (var n = 0; n < count; n++)
+        {
+            (xs[n], ys[n], labels[n]) = point(n);
+        }
+        return new Points2D(xs, ys, labels);
+    }
+
     /// <summary>N, the number of points.</summary>
     public int Count => Xs.Length;
 

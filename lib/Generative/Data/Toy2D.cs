@@ -60,21 +60,17 @@ public static class Toy2D
         {
             throw new ArgumentOutOfRangeException(nameof(noise), noise, "The noise must be finite and >= 0.");
         }
-        var xs = new double[count];
-        var ys = new double[count];
-        var labels = new int[count];
-        for (var n = 0; n < count; n++)
+        return Points2D.Generate(count, n =>
         {
             var label = n % 2;
             var t = Math.PI * generator.NextDouble();
             // Math.Cos/Sin may differ by an ulp between platforms; that is far below any plot's resolution and
             // the lessons never store these coordinates to full precision.
             var (x, y) = label == 0 ? (Math.Cos(t), Math.Sin(t)) : (1 - Math.Cos(t), 0.5 - Math.Sin(t));
-            xs[n] = x + generator.Normal(0, noise);
-            ys[n] = y + generator.Normal(0, noise);
-            labels[n] = label;
-        }
-        return new Points2D(xs, ys, labels);
+            var noisyX = x + generator.Normal(0, noise);
+            var noisyY = y + generator.Normal(0, noise);
+            return (noisyX, noisyY, label);
+        });
     }
 
     /// <summary>
@@ -102,15 +98,11 @@ public static class Toy2D
             throw new ArgumentOutOfRangeException(nameof(class1Prior), class1Prior, "The class-1 prior must lie strictly between 0 and 1.");
         }
         var (class0, class1) = TwoGaussianClassDensities();
-        var xs = new double[count];
-        var ys = new double[count];
-        var labels = new int[count];
-        for (var n = 0; n < count; n++)
+        return Points2D.Generate(count, _ =>
         {
             var label = generator.Bernoulli(class1Prior) ? 1 : 0;
             var point = (label == 1 ? class1 : class0).Sample(generator);
-            (xs[n], ys[n], labels[n]) = (point[0], point[1], label);
-        }
-        return new Points2D(xs, ys, labels);
+            return (point[0], point[1], label);
+        });
     }
 }

@@ -21,9 +21,9 @@ public sealed class Bernoulli
             throw new ArgumentOutOfRangeException(nameof(probs), probs, "A Bernoulli probability must lie in [0, 1].");
         }
         Probs = probs;
-        Logits = Math.Log(probs) - LogMath.Log1P(-probs);
         _logProbOne = Math.Log(probs);
         _logProbZero = LogMath.Log1P(-probs);
+        Logits = _logProbOne - _logProbZero;
     }
 
     private Bernoulli(double probs, double logits, double logProbOne, double logProbZero)
@@ -113,7 +113,12 @@ public sealed class Bernoulli
             ones += value;
             count++;
         }
-        return FromCounts(ones, count, alpha, nameof(values));
+        Smoothing.CheckAlpha(alpha);
+        if (count == 0 && alpha == 0)
+        {
+            throw new ArgumentException("Cannot fit a Bernoulli to no observations without smoothing (alpha > 0).", nameof(values));
+        }
+        return new Bernoulli(Smoothing.BinaryFrequency(ones, count, alpha));
     }
 
     /// <summary>Maximum-likelihood fit from boolean observations (true = 1); see <see cref="Fit(IEnumerable{int}, double)"/>.</summary>
@@ -121,19 +126,6 @@ public sealed class Bernoulli
     {
         ArgumentNullException.ThrowIfNull(values);
         return Fit(values.Select(v => v ? 1 : 0), alpha);
-    }
-
-    internal static Bernoulli FromCounts(long ones, long count, double alpha, string argumentName)
-    {
-        if (!(alpha >= 0) || double.IsInfinity(alpha))
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The smoothing pseudo-count alpha must be finite and >= 0.");
-        }
-        if (count == 0 && alpha == 0)
-        {
-            throw new ArgumentException("Cannot fit a Bernoulli to no observations without smoothing (alpha > 0).", argumentName);
-        }
-        return new Bernoulli((ones + alpha) / (count + 2 * alpha));
     }
 
     /// <inheritdoc />

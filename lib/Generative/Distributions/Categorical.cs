@@ -115,10 +115,7 @@ public sealed class Categorical
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(categoryCount);
-        if (!(alpha >= 0) || double.IsInfinity(alpha))
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The smoothing pseudo-count alpha must be finite and >= 0.");
-        }
+        Smoothing.CheckAlpha(alpha);
         var counts = new long[categoryCount];
         long total = 0;
         foreach (var value in values)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Generative.Distributions;
 
 /// <summary>
@@ -29,10 +31,7 @@ public sealed class IndependentBernoulli
         for (var i = 0; i < probs.Count; i++)
         {
             var p = probs[i];
-            if (!(p >= 0 && p <= 1))
-            {
-                throw new ArgumentException($"Probability [{i}] is {p}; each must lie in [0, 1].", nameof(probs));
-            }
+            BinaryVectors.CheckProbability(p, nameof(probs), i);
             _probs[i] = p;
             _logProbOne[i] = Math.Log(p);
             _logProbZero[i] = LogMath.Log1P(-p);
@@ -53,38 +52,11 @@ public sealed class IndependentBernoulli
 
     /// <summary>log p(x) in nats for one binary vector x of length n (values 0 or 1).</summary>
     /// <exception cref="ArgumentException">x has the wrong length or a value other than 0 and 1.</exception>
-    public double LogProb(ReadOnlySpan<byte> x)
-    {
-        CheckLength(x.Length, nameof(x));
-        var logProb = 0.0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            logProb += x[i] switch
-            {
-                1 => _logProbOne[i],
-                0 => _logProbZero[i],
-                _ => throw NotBinary(i, x[i], nameof(x)),
-            };
-        }
-        return logProb;
-    }
+    public double LogProb(ReadOnlySpan<byte> x) => LogProbOf(x);
 
     /// <summary>log p(x) in nats for one binary vector x of length n (values 0 or 1).</summary>
-    public double LogProb(ReadOnlySpan<int> x)
-    {
-        CheckLength(x.Length, nameof(x));
-        var logProb = 0.0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            logProb += x[i] switch
-            {
-                1 => _logProbOne[i],
-                0 => _logProbZero[i],
-                _ => throw NotBinary(i, x[i], nameof(x)),
-            };
-        }
-        return logProb;
-    }
+    /// <exception cref="ArgumentException">x has the wrong length or a value other than 0 and 1.</exception>
+    public double LogProb(ReadOnlySpan<int> x) => LogProbOf(x);
 
     /// <summary>One draw: a vector of n values in {0, 1}, dimension i being 1 with probability p_i.</summary>
     public int[] Sample(Generator generator)
@@ -99,52 +71,30 @@ public sealed class IndependentBernoulli
     }
 
     /// <summary><paramref name="count"/> independent draws, each of length n.</summary>
-    public int[][] Sample(int count, Generator generator)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var samples = new int[count][];
-        for (var s = 0; s < count; s++)
-        {
-            samples[s] = Sample(generator);
-        }
-        return samples;
-    }
+    public int[][] Sample(int count, Generator generator) => Draws.Repeat(count, () => Sample(generator));
 
     /// <summary>
     /// Maximum-likelihood fit: p_i = (number of samples with x_i = 1 + alpha) / (N + 2 alpha), per dimension.
     /// Every sample must have the same length n and values in {0, 1} (binarize images first).
     /// </summary>
-    /// <exception cref="ArgumentException">No samples (with alpha = 0), lengths differ, or a value is not 0/1.</exception>
+    /// <exception cref="ArgumentException">No samples, samples of length 0, lengths differ, a value is not 0/1, or
+    /// alpha is negative or infinite.</exception>
     public static IndependentBernoulli Fit(IReadOnlyList<byte[]> samples, double alpha = 0)
     {
-        ArgumentNullException.ThrowIfNull(samples);
-        if (samples.Count == 0)
-        {
-            throw new ArgumentException("Cannot fit to zero samples: the dimension is unknown.", nameof(samples));
-        }
-        var dimension = samples[0].Length;
+        var dimension = BinaryVectors.FitDimension(samples, alpha);
         var ones = new long[dimension];
         for (var s = 0; s < samples.Count; s++)
         {
-            var sample = samples[s];
-            if (sample.Length != dimension)
-            {
-                throw new ArgumentException($"Sample [{s}] has length {sample.Length}, but sample [0] has {dimension}.", nameof(samples));
-            }
+            var sample = BinaryVectors.CheckSample(samples, s, dimension);
             for (var i = 0; i < dimension; i++)
             {
-                switch (sample[i])
-                {
-                    case 1: ones[i]++; break;
-                    case 0: break;
-                    default: throw new ArgumentException($"Sample [{s}] has value {sample[i]} at [{i}]; binarize first (values must be 0 or 1).", nameof(samples));
-                }
+                ones[i] += sample[i];
             }
         }
         var probs = new double[dimension];
         for (var i = 0; i < dimension; i++)
         {
-            probs[i] = Bernoulli.FromCounts(ones[i], samples.Count, alpha, nameof(samples)).Probs;
+            probs[i] = Smoothing.BinaryFrequency(ones[i], samples.Count, alpha);
         }
         return new IndependentBernoulli(probs);
     }
@@ -152,14 +102,14 @@ public sealed class IndependentBernoulli
     /// <inheritdoc />
     public override string ToString() => $"IndependentBernoulli(dimension: {Dimension})";
 
-    private void CheckLength(int length, string argumentName)
+    private double LogProbOf<T>(ReadOnlySpan<T> x) where T : INumberBase<T>
     {
-        if (length != _probs.Length)
+        BinaryVectors.CheckLength(x.Length, Dimension);
+        var logProb = 0.0;
+        for (var i = 0; i < x.Length; i++)
         {
-            throw new ArgumentException($"Expected a vector of length {_probs.Length}, got {length}.", argumentName);
+            logProb += BinaryVectors.Bit(x[i], i) == 1 ? _logProbOne[i] : _logProbZero[i];
         }
+        return logProb;
     }
-
-    private static ArgumentException NotBinary(int index, int value, string argumentName) =>
-        new($"Value {value} at [{index}]; values must be 0 or 1.", argumentName);
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Generative.Distributions;
 
 /// <summary>
@@ -29,14 +31,14 @@ public sealed class MarkovChain
         {
             throw new ArgumentException($"probsAfterZero has {probsAfterZero.Count} entries but probsAfterOne has {probsAfterOne.Count}; both need n - 1.", nameof(probsAfterOne));
         }
-        CheckProbability(firstProbs, nameof(firstProbs), -1);
+        BinaryVectors.CheckProbability(firstProbs, nameof(firstProbs));
         FirstProbs = firstProbs;
         _probsAfterZero = probsAfterZero.ToArray();
         _probsAfterOne = probsAfterOne.ToArray();
         for (var j = 0; j < _probsAfterZero.Length; j++)
         {
-            CheckProbability(_probsAfterZero[j], nameof(probsAfterZero), j);
-            CheckProbability(_probsAfterOne[j], nameof(probsAfterOne), j);
+            BinaryVectors.CheckProbability(_probsAfterZero[j], nameof(probsAfterZero), j);
+            BinaryVectors.CheckProbability(_probsAfterOne[j], nameof(probsAfterOne), j);
         }
 
         var n = Dimension;
@@ -69,42 +71,11 @@ public sealed class MarkovChain
 
     /// <summary>log p(x) = log p(x_0) + sum_{i >= 1} log p(x_i | x_{i-1}) in nats, for a 0/1 vector of length n.</summary>
     /// <exception cref="ArgumentException">x has the wrong length or a value other than 0 and 1.</exception>
-    public double LogProb(ReadOnlySpan<byte> x)
-    {
-        CheckLength(x.Length);
-        var logProb = 0.0;
-        var previous = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            int value = x[i];
-            if (value is not (0 or 1))
-            {
-                throw new ArgumentException($"Value {value} at [{i}]; values must be 0 or 1.", nameof(x));
-            }
-            logProb += _logProbs[i, previous, value];
-            previous = value;
-        }
-        return logProb;
-    }
+    public double LogProb(ReadOnlySpan<byte> x) => LogProbOf(x);
 
     /// <summary>log p(x) in nats for a 0/1 vector of length n.</summary>
-    public double LogProb(ReadOnlySpan<int> x)
-    {
-        CheckLength(x.Length);
-        var logProb = 0.0;
-        var previous = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            var value = x[i];
-            if (value is not (0 or 1))
-            {
-                throw new ArgumentException($"Value {value} at [{i}]; values must be 0 or 1.", nameof(x));
-            }
-            logProb += _logProbs[i, previous, value];
-            previous = value;
-        }
-        return logProb;
-    }
+    /// <exception cref="ArgumentException">x has the wrong length or a value other than 0 and 1.</exception>
+    public double LogProb(ReadOnlySpan<int> x) => LogProbOf(x);
 
     /// <summary>One draw by ancestral sampling: x_0 first, then each x_i given the x_{i-1} just drawn.</summary>
     public int[] Sample(Generator generator)
@@ -121,16 +92,7 @@ public sealed class MarkovChain
     }
 
     /// <summary><paramref name="count"/> independent draws, each of length n.</summary>
-    public int[][] Sample(int count, Generator generator)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var samples = new int[count][];
-        for (var s = 0; s < count; s++)
-        {
-            samples[s] = Sample(generator);
-        }
-        return samples;
-    }
+    public int[][] Sample(int count, Generator generator) => Draws.Repeat(count, () => Sample(generator));
 
     /// <summary>
     /// Maximum-likelihood fit from counts: p(x_0 = 1) = (#x_0 = 1 + alpha) / (N + 2 alpha) and
@@ -141,37 +103,13 @@ public sealed class MarkovChain
     /// <exception cref="ArgumentException">No samples, lengths differ, a value is not 0/1, or n &lt; 1.</exception>
     public static MarkovChain Fit(IReadOnlyList<byte[]> samples, double alpha = 0)
     {
-        ArgumentNullException.ThrowIfNull(samples);
-        if (samples.Count == 0)
-        {
-            throw new ArgumentException("Cannot fit to zero samples: the dimension is unknown.", nameof(samples));
-        }
-        if (!(alpha >= 0) || double.IsInfinity(alpha))
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The smoothing pseudo-count alpha must be finite and >= 0.");
-        }
-        var n = samples[0].Length;
-        if (n == 0)
-        {
-            throw new ArgumentException("Samples must have at least one value.", nameof(samples));
-        }
+        var n = BinaryVectors.FitDimension(samples, alpha);
         long firstOnes = 0;
         // counts[i, previous, value] for positions i = 1..n-1
         var counts = new long[n, 2, 2];
         for (var s = 0; s < samples.Count; s++)
         {
-            var sample = samples[s];
-            if (sample.Length != n)
-            {
-                throw new ArgumentException($"Sample [{s}] has length {sample.Length}, but sample [0] has {n}.", nameof(samples));
-            }
-            for (var i = 0; i < n; i++)
-            {
-                if (sample[i] > 1)
-                {
-                    throw new ArgumentException($"Sample [{s}] has value {sample[i]} at [{i}]; binarize first (values must be 0 or 1).", nameof(samples));
-                }
-            }
+            var sample = BinaryVectors.CheckSample(samples, s, n);
             firstOnes += sample[0];
             for (var i = 1; i < n; i++)
             {
@@ -182,32 +120,26 @@ public sealed class MarkovChain
         var afterOne = new double[n - 1];
         for (var i = 1; i < n; i++)
         {
-            afterZero[i - 1] = Smoothed(counts[i, 0, 1], counts[i, 0, 0] + counts[i, 0, 1], alpha);
-            afterOne[i - 1] = Smoothed(counts[i, 1, 1], counts[i, 1, 0] + counts[i, 1, 1], alpha);
+            afterZero[i - 1] = Smoothing.BinaryFrequency(counts[i, 0, 1], counts[i, 0, 0] + counts[i, 0, 1], alpha);
+            afterOne[i - 1] = Smoothing.BinaryFrequency(counts[i, 1, 1], counts[i, 1, 0] + counts[i, 1, 1], alpha);
         }
-        return new MarkovChain(Smoothed(firstOnes, samples.Count, alpha), afterZero, afterOne);
+        return new MarkovChain(Smoothing.BinaryFrequency(firstOnes, samples.Count, alpha), afterZero, afterOne);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"MarkovChain(dimension: {Dimension}, parameters: {ParameterCount})";
 
-    private static double Smoothed(long ones, long total, double alpha) =>
-        total + 2 * alpha == 0 ? 0.5 : (ones + alpha) / (total + 2 * alpha);
-
-    private static void CheckProbability(double p, string argumentName, int index)
+    private double LogProbOf<T>(ReadOnlySpan<T> x) where T : INumberBase<T>
     {
-        if (!(p >= 0 && p <= 1))
+        BinaryVectors.CheckLength(x.Length, Dimension);
+        var logProb = 0.0;
+        var previous = 0;
+        for (var i = 0; i < x.Length; i++)
         {
-            var where = index < 0 ? "" : $" [{index}]";
-            throw new ArgumentException($"Probability{where} is {p}; it must lie in [0, 1].", argumentName);
+            var value = BinaryVectors.Bit(x[i], i);
+            logProb += _logProbs[i, previous, value];
+            previous = value;
         }
-    }
-
-    private void CheckLength(int length)
-    {
-        if (length != Dimension)
-        {
-            throw new ArgumentException($"Expected a vector of length {Dimension}, got {length}.", "x");
-        }
+        return logProb;
     }
 }

@@ -137,16 +137,7 @@ public sealed class MultivariateNormal
     }
 
     /// <summary><paramref name="count"/> independent draws, each of length d.</summary>
-    public double[][] Sample(int count, Generator generator)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var samples = new double[count][];
-        for (var s = 0; s < count; s++)
-        {
-            samples[s] = Sample(generator);
-        }
-        return samples;
-    }
+    public double[][] Sample(int count, Generator generator) => Draws.Repeat(count, () => Sample(generator));
 
     /// <summary>
     /// Maximum-likelihood fit: mu = (1/N) sum x_n, Sigma = (1/N) sum (x_n - mu)(x_n - mu)^T (biased, divided by N).

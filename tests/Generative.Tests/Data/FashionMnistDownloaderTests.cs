@@ -26,7 +26,7 @@ public class FashionMnistDownloaderTests
     private static (FashionMnistFile File, byte[] Bytes) TestFile()
     {
         var bytes = Idx.Encode(new IdxArray([4], [0, 1, 2, 3]), gzip: true);
-        return (new FashionMnistFile("labels.gz", Sha256.Hex(bytes), bytes.Length, "unused"), bytes);
+        return (new FashionMnistFile("labels.gz", Sha256.Hex(bytes), "unused"), bytes);
     }
 
     [Fact]
