@@ -42,9 +42,11 @@ internal static class SiteScript
         // Each figure carries its plotly.js JSON; draw it interactively, keeping the SVG if plotly.js fails.
         function upgradeFigures() {
           if (!window.Plotly) return;
-          for (const figure of document.querySelectorAll(".gen-figure[data-plotly]")) {
+          for (const figure of document.querySelectorAll(".gen-figure")) {
+            const specElement = figure.querySelector("script.gen-plotly-spec");
+            if (!specElement) continue;
             let spec;
-            try { spec = JSON.parse(figure.dataset.plotly); } catch { continue; }
+            try { spec = JSON.parse(specElement.textContent); } catch { continue; }
             const svg = figure.querySelector("svg");
             const layout = Object.assign({}, spec.layout);
             if (svg) {

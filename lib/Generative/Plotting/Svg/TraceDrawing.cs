@@ -203,7 +203,7 @@ internal static class TraceDrawing
         {
             var stroke = contour.Coloring == ContourColoring.Fill
                 ? "stroke=\"#000\" stroke-opacity=\"0.3\" stroke-width=\"1\""
-                : $"stroke=\"{contour.Colorscale.At((level - min) / (max - min)).ToHex()}\" stroke-width=\"1.5\"";
+                : $"stroke=\"{contour.Colorscale.At((level - min) / (max - min)).ToHex()}\" stroke-width=\"{ContourTrace.LineWidth.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
             foreach (var line in MarchingSquares.Trace(contour.Z, contour.X, contour.Y, level))
             {
                 var d = string.Join(" L", line.Select(p => $"{Num(x.ToPixel(p.X))} {Num(y.ToPixel(p.Y))}"));

@@ -59,6 +59,9 @@ public sealed class ContourTrace : GridTrace
             .ToArray();
     }
 
+    /// <summary>Width of the contour lines in pixels, in the SVG and in plotly.js.</summary>
+    internal const double LineWidth = 1.5;
+
     private protected override void WriteGridProperties(Utf8JsonWriter json)
     {
         var levels = ComputeLevels();
@@ -76,5 +79,9 @@ public sealed class ContourTrace : GridTrace
             json.WriteString("coloring", Coloring == ContourColoring.Fill ? "fill" : "lines");
             json.WriteEndObject();
         }
+        // plotly.js draws contour lines 0.5 px wide by default; match the SVG so a decision boundary stays visible.
+        json.WriteStartObject("line");
+        json.WriteNumber("width", LineWidth);
+        json.WriteEndObject();
     }
 }

@@ -24,13 +24,23 @@ internal static class JsonValues
     {
         if (double.IsFinite(value))
         {
-            json.WriteNumberValue(value);
+            json.WriteNumberValue(Round(value));
         }
         else
         {
             json.WriteNullValue();
         }
     }
+
+    /// <summary>
+    /// <paramref name="value"/> to <see cref="SignificantDigits"/> significant digits: a plot cannot show more, and
+    /// full round-trip doubles made a stored figure several times larger.
+    /// </summary>
+    public static double Round(double value) =>
+        double.Parse(value.ToString("G" + SignificantDigits, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Digits kept by <see cref="Round"/>.</summary>
+    public const int SignificantDigits = 6;
 
     /// <summary>Writes a matrix as an array of rows, the layout plotly.js expects for <c>z</c>.</summary>
     public static void WriteRows(Utf8JsonWriter json, string name, double[,] matrix)
