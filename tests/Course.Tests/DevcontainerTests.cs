@@ -7,6 +7,10 @@ namespace Course.Tests;
 /// The Codespace definition: it must parse as VS Code reads it (JSON with comments), name the
 /// notebook extensions, and its postCreate command must build the DLL the notebooks' first cell loads.
 /// </summary>
+/// <remarks>
+/// Its build rewrites the library DLL that the notebook, site and schema tests load, so it runs alone, after them.
+/// </remarks>
+[Collection(RebuildsLibraryCollection.Name)]
 public class DevcontainerTests
 {
     static readonly string RepoRoot = FindRepoRoot();
@@ -59,4 +63,11 @@ public class DevcontainerTests
                 return dir.FullName;
         throw new DirectoryNotFoundException($"No GenerativeCourse.sln above {AppContext.BaseDirectory}");
     }
+}
+
+/// <summary>Tests that rebuild lib/Generative in Release: they must not overlap tests that #r the built DLL.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RebuildsLibraryCollection
+{
+    public const string Name = "Rebuilds the library";
 }
