@@ -88,10 +88,7 @@ public sealed class BrowserSiteTests
     /// <summary>A notebook run through the real runner and library: a line chart, a contour plot, an image grid and math.</summary>
     private static async Task<ExecutedNotebook> RunSyntheticLessonAsync(string folder)
     {
-        var library = new[] { "Release", "Debug" }
-            .Select(configuration => Path.Combine(TestFolders.RepositoryRoot, "lib", "Generative", "bin", configuration, "net10.0", "Generative.dll"))
-            .FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("lib/Generative is not built: run 'dotnet build -c Release lib/Generative' first.");
+        var library = await LessonLibrary.EnsureBuiltAsync();
         NotebookCell Markdown(string id, string source) => new() { Id = id, CellType = "markdown", Source = source };
         NotebookCell Code(string id, string source) => new() { Id = id, CellType = "code", Source = source };
         var document = PolyglotMetadata.NewDocument(

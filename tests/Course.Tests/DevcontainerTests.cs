@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Course.Tests;
@@ -13,7 +12,7 @@ namespace Course.Tests;
 [Collection(RebuildsLibraryCollection.Name)]
 public class DevcontainerTests
 {
-    static readonly string RepoRoot = FindRepoRoot();
+    static string RepoRoot => TestFolders.RepositoryRoot;
 
     static JsonElement ReadDevcontainer()
     {
@@ -37,31 +36,14 @@ public class DevcontainerTests
     public async Task PostCreateCommand_Runs_BuildsTheDllTheNotebooksReference()
     {
         var command = ReadDevcontainer().GetProperty("postCreateCommand").GetString()!;
-        var start = new ProcessStartInfo("bash", ["-c", command])
-        {
-            WorkingDirectory = RepoRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdoutTask = process.StandardOutput.ReadToEndAsync();
-        var stderrTask = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"postCreateCommand `{command}` failed:\n{await stdoutTask}\n{await stderrTask}");
+        var (exitCode, output) = await ShellCommand.RunAsync(command, RepoRoot);
+        Assert.True(exitCode == 0, $"postCreateCommand `{command}` failed:\n{output}");
 
         // Every lesson's first cell loads the library by this path, relative to notebooks/.
-        var referenced = Path.GetFullPath(Path.Combine(RepoRoot, "notebooks", "../lib/Generative/bin/Release/net10.0/Generative.dll"));
-        Assert.True(File.Exists(referenced), $"postCreateCommand did not produce {referenced}");
+        Assert.Equal(LessonLibrary.BuildCommand, command);
+        Assert.True(File.Exists(LessonLibrary.DllPath), $"postCreateCommand did not produce {LessonLibrary.DllPath}");
         foreach (var notebook in Directory.GetFiles(Path.Combine(RepoRoot, "notebooks"), "*.ipynb"))
             Assert.Contains("#r \\\"../lib/Generative/bin/Release/net10.0/Generative.dll\\\"", File.ReadAllText(notebook));
-    }
-
-    static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GenerativeCourse.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException($"No GenerativeCourse.sln above {AppContext.BaseDirectory}");
     }
 }
 

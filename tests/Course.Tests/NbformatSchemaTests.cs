@@ -31,6 +31,7 @@ public sealed class NbformatSchemaTests
     public async Task ExecutedNotebooks_ValidateWithNbformatAndMatchItsLayout()
     {
         Prerequisites.RequireNbformat();
+        await LessonLibrary.EnsureBuiltAsync();
         var scratch = TestFolders.NewScratch("nbformat");
         var sources = Directory.EnumerateFiles(TestFolders.FixturesFolder, "*.ipynb")
             .Concat(Directory.Exists(TestFolders.NotebooksFolder) ? Directory.EnumerateFiles(TestFolders.NotebooksFolder, "*.ipynb") : [])
@@ -40,6 +41,7 @@ public sealed class NbformatSchemaTests
         {
             // Run in place (relative #r paths), write the result to the scratch folder.
             var executed = await NotebookRunner.RunAsync(source);
+            Assert.True(executed.Succeeded, $"{source} failed to run:{TestNotebooks.Errors(executed)}");
             var target = Path.Combine(scratch, $"{written.Count:D2}-{Path.GetFileName(source)}");
             NotebookWriter.Write(executed.Document, target);
             written.Add(target);
