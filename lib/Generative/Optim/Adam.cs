@@ -1,0 +1,139 @@
+using System.Numerics.Tensors;
+using Tensor = Generative.Tensors.Tensor;
+
+namespace Generative.Optim;
+
+/// <summary>
+/// Adam (Kingma and Ba, 2014, "Adam: A Method for Stochastic Optimization", https://arxiv.org/abs/1412.6980):
+/// PyTorch's <c>torch.optim.Adam</c>, with weight decay as an L2 penalty added to the gradient.
+/// </summary>
+/// <remarks>
+/// For each parameter θ with gradient g, at that parameter's step t = 1, 2, ... (α =
+/// <see cref="Optimizer.LearningRate"/>, λ = weight decay):
+/// <code>
+/// g ← g + λ θ                                  (if λ ≠ 0: L2 regularisation, coupled with the adaptive scaling)
+/// m ← β₁ m + (1 − β₁) g                        (first-moment estimate; m₀ = 0)
+/// v ← β₂ v + (1 − β₂) g²                       (second raw-moment estimate; v₀ = 0)
+/// θ ← θ − α/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+/// </code>
+/// which is Algorithm 1 of the paper, θ ← θ − α m̂ / (√v̂ + ε) with m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ), computed
+/// the way PyTorch orders it (ε is added after the bias correction of √v, not inside it). The bias corrections are
+/// evaluated in double precision, as PyTorch does with Python floats. Each parameter counts its own steps, so one
+/// that had no gradient for a while is corrected as if its skipped steps had not happened.
+/// For weight decay that is not rescaled by the adaptive denominator use <see cref="AdamW"/>.
+/// </remarks>
+public class Adam : Optimizer
+{
+    private readonly double _beta1;
+    private readonly double _beta2;
+    private readonly double _eps;
+    private readonly double _weightDecay;
+    private readonly bool _decoupledWeightDecay;
+    private readonly float[]?[] _firstMoments;
+    private readonly float[]?[] _secondMoments;
+    private readonly int[] _steps;
+
+    /// <summary>Creates the optimiser.</summary>
+    /// <param name="parameters">The tensors to update (leaves, e.g. a module's <c>Parameters()</c>).</param>
+    /// <param name="learningRate">α, the step size.</param>
+    /// <param name="beta1">β₁ in [0, 1), the decay rate of the first-moment estimate.</param>
+    /// <param name="beta2">β₂ in [0, 1), the decay rate of the second-moment estimate.</param>
+    /// <param name="eps">ε ≥ 0, added to the denominator for numerical stability.</param>
+    /// <param name="weightDecay">λ ≥ 0, the L2 penalty's coefficient (added to the gradient as λ θ).</param>
+    /// <exception cref="ArgumentException">An argument is out of range, or see <see cref="Optimizer"/>.</exception>
+    public Adam(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
+        double eps = 1e-8, double weightDecay = 0)
+        : this(parameters, learningRate, beta1, beta2, eps, weightDecay, decoupledWeightDecay: false)
+    {
+    }
+
+    private protected Adam(IEnumerable<Tensor> parameters, double learningRate, double beta1, double beta2, double eps,
+        double weightDecay, bool decoupledWeightDecay)
+        : base(parameters, learningRate)
+    {
+        var name = GetType().Name;
+        if (!(beta1 >= 0 && beta1 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, $"{name}: beta1 must be in [0, 1).");
+        }
+        if (!(beta2 >= 0 && beta2 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, $"{name}: beta2 must be in [0, 1).");
+        }
+        if (!(eps >= 0) || double.IsInfinity(eps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(eps), eps, $"{name}: eps must be finite and non-negative.");
+        }
+        if (!(weightDecay >= 0) || double.IsInfinity(weightDecay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, $"{name}: weight decay must be finite and non-negative.");
+        }
+        _beta1 = beta1;
+        _beta2 = beta2;
+        _eps = eps;
+        _weightDecay = weightDecay;
+        _decoupledWeightDecay = decoupledWeightDecay;
+        _firstMoments = new float[]?[Parameters.Count];
+        _secondMoments = new float[]?[Parameters.Count];
+        _steps = new int[Parameters.Count];
+    }
+
+    /// <summary>β₁.</summary>
+    public double Beta1 => _beta1;
+
+    /// <summary>β₂.</summary>
+    public double Beta2 => _beta2;
+
+    /// <summary>ε.</summary>
+    public double Eps => _eps;
+
+    /// <summary>λ.</summary>
+    public double WeightDecay => _weightDecay;
+
+    /// <summary>How many updates parameter <paramref name="index"/> has received (PyTorch's <c>state[p]["step"]</c>).</summary>
+    public int StepCount(int index) => _steps[index];
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
+    {
+        var n = parameter.Length;
+        var m = _firstMoments[index] ??= new float[n];
+        var v = _secondMoments[index] ??= new float[n];
+        var t = ++_steps[index];
+        var learningRate = LearningRate;
+
+        if (_weightDecay != 0)
+        {
+            if (_decoupledWeightDecay)
+            {
+                // AdamW: θ ← θ (1 − α λ), before and independent of the adaptive step.
+                TensorPrimitives.Multiply(parameter, (float)(1 - learningRate * _weightDecay), parameter);
+            }
+            else
+            {
+                // Adam's L2: g ← g + λ θ.
+                var decayed = Scratch(n, slot: 1);
+                TensorPrimitives.MultiplyAdd(parameter, (float)_weightDecay, gradient, decayed);
+                gradient = decayed;
+            }
+        }
+
+        // m ← m + (1 − β₁)(g − m) = β₁ m + (1 − β₁) g  (PyTorch's lerp)
+        TensorPrimitives.Lerp(m, gradient, (float)(1 - _beta1), m);
+
+        // v ← β₂ v + (1 − β₂) g²
+        var scratch = Scratch(n);
+        TensorPrimitives.Multiply(gradient, gradient, scratch);
+        TensorPrimitives.Multiply(v, (float)_beta2, v);
+        TensorPrimitives.MultiplyAdd(scratch, (float)(1 - _beta2), v, v);
+
+        // θ ← θ − α/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+        var stepSize = learningRate / (1 - Math.Pow(_beta1, t));
+        var biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(_beta2, t));
+        TensorPrimitives.Sqrt(v, scratch);
+        TensorPrimitives.Divide(scratch, (float)biasCorrection2Sqrt, scratch);
+        TensorPrimitives.Add(scratch, (float)_eps, scratch);
+        TensorPrimitives.Divide(m, scratch, scratch);
+        TensorPrimitives.MultiplyAdd(scratch, (float)-stepSize, parameter, parameter);
+    }
+}

@@ -1,0 +1,457 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace Generative.Tensors.Kernels;
+
+/// <summary>
+/// 2-D convolution and transposed convolution on row-major float32 spans (span in, destination out), through
+/// im2col + GEMM: <c>output[n] (O, outH * outW) = weight (O, C * kH * kW) x columns(input[n])</c>, with the
+/// column matrices of several images side by side so that one <c>Gemm.Multiply</c> covers a chunk of the
+/// batch. Stride and symmetric zero padding; no dilation or groups. Every kernel overwrites its destinations.
+/// </summary>
+/// <remarks>
+/// Definitions (PyTorch's <c>conv2d</c>, which is a cross-correlation):
+/// <c>output[n, o, y, x] = bias[o] + sum over c, i, j of input[n, c, y * s - p + i, x * s - p + j] * weight[o, c, i, j]</c>,
+/// reading zero outside the input. The transposed convolution (PyTorch's <c>conv_transpose2d</c>, weight
+/// (C_in, C_out, kH, kW)) is the adjoint of that map in the input:
+/// <c>output[n, o, y * s - p + i, x * s - p + j] += input[n, c, y, x] * weight[c, o, i, j]</c>, so its forward pass
+/// is <see cref="BackwardInput"/> of <see cref="ConvTranspose2dShape.Adjoint"/> and its input gradient is
+/// <see cref="Forward"/> of it.
+/// <para>The batch is cut into chunks whose column matrix stays under <see cref="MaxColumnFloats"/>; within a chunk
+/// the images are packed (im2col) and unpacked (col2im) on the GEMM's worker threads, one image per part, so the
+/// results do not depend on <see cref="Gemm.MaxDegreeOfParallelism"/>. Scratch comes from
+/// <see cref="ArrayPool{T}.Shared"/> and is returned; a call allocates nothing else.</para>
+/// </remarks>
+public static class Conv2dKernels
+{
+    /// <summary>The most floats a column matrix may hold before the batch is split into chunks (16 MiB): large
+    /// enough that the GEMM sees wide matrices, small enough that a PixelCNN batch does not need gigabytes.</summary>
+    internal const int MaxColumnFloats = 1 << 22;
+
+    /// <summary>Output height and width of a convolution, as PyTorch computes them:
+    /// <c>out = (in + 2 * padding - kernel) / stride + 1</c> (integer division).</summary>
+    /// <exception cref="ArgumentException">A size or the stride is not positive, the padding is negative, or the
+    /// kernel is larger than the padded input; the message names the argument and its value.</exception>
+    public static (int OutH, int OutW) OutputSize(int h, int w, int kH, int kW, int stride, int padding)
+    {
+        RequirePositive("Conv2d", h, nameof(h));
+        RequirePositive("Conv2d", w, nameof(w));
+        RequirePositive("Conv2d", kH, nameof(kH));
+        RequirePositive("Conv2d", kW, nameof(kW));
+        RequirePositive("Conv2d", stride, nameof(stride));
+        if (padding < 0) throw new ArgumentException($"Conv2d: padding must be >= 0, got {padding}.", nameof(padding));
+        long paddedH = h + 2L * padding, paddedW = w + 2L * padding;
+        if (kH > paddedH)
+            throw new ArgumentException($"Conv2d: kernel height kH = {kH} is larger than the padded input height h + 2 * padding = {h} + 2 * {padding} = {paddedH}.", nameof(kH));
+        if (kW > paddedW)
+            throw new ArgumentException($"Conv2d: kernel width kW = {kW} is larger than the padded input width w + 2 * padding = {w} + 2 * {padding} = {paddedW}.", nameof(kW));
+        long outH = (paddedH - kH) / stride + 1, outW = (paddedW - kW) / stride + 1;
+        return ((int)outH, (int)outW);
+    }
+
+    /// <summary>Output height and width of a transposed convolution, as PyTorch computes them:
+    /// <c>out = (in - 1) * stride - 2 * padding + kernel + outputPadding</c>.</summary>
+    /// <exception cref="ArgumentException">A size or the stride is not positive, the padding is negative, the
+    /// output padding is not in [0, stride), or the output would be empty; the message names the argument and its value.</exception>
+    public static (int OutH, int OutW) TransposeOutputSize(int h, int w, int kH, int kW, int stride, int padding, int outputPadding)
+    {
+        RequirePositive("ConvTranspose2d", h, nameof(h));
+        RequirePositive("ConvTranspose2d", w, nameof(w));
+        RequirePositive("ConvTranspose2d", kH, nameof(kH));
+        RequirePositive("ConvTranspose2d", kW, nameof(kW));
+        RequirePositive("ConvTranspose2d", stride, nameof(stride));
+        if (padding < 0) throw new ArgumentException($"ConvTranspose2d: padding must be >= 0, got {padding}.", nameof(padding));
+        if (outputPadding < 0 || outputPadding >= stride)
+            throw new ArgumentException($"ConvTranspose2d: outputPadding must be in [0, stride) = [0, {stride}), got {outputPadding} (as in PyTorch: a larger one adds rows the adjoint convolution never reads).", nameof(outputPadding));
+        long outH = (h - 1L) * stride - 2L * padding + kH + outputPadding;
+        long outW = (w - 1L) * stride - 2L * padding + kW + outputPadding;
+        if (outH < 1)
+            throw new ArgumentException($"ConvTranspose2d: output height (h - 1) * stride - 2 * padding + kH + outputPadding = ({h} - 1) * {stride} - 2 * {padding} + {kH} + {outputPadding} = {outH} is not positive.", nameof(padding));
+        if (outW < 1)
+            throw new ArgumentException($"ConvTranspose2d: output width (w - 1) * stride - 2 * padding + kW + outputPadding = ({w} - 1) * {stride} - 2 * {padding} + {kW} + {outputPadding} = {outW} is not positive.", nameof(padding));
+        if (outH > Array.MaxLength || outW > Array.MaxLength)
+            throw new ArgumentException($"ConvTranspose2d: output size {outH} x {outW} is too large.", nameof(h));
+        return ((int)outH, (int)outW);
+    }
+
+    /// <summary>Convolution: <c>output[n, o, y, x] = bias[o] + sum over c, i, j of input[n, c, y * s - p + i, x * s - p + j] * weight[o, c, i, j]</c>.</summary>
+    /// <param name="input">Shape (N, C, H, W).</param>
+    /// <param name="weight">Shape (O, C, kH, kW).</param>
+    /// <param name="bias">Shape (O), or empty for none.</param>
+    /// <param name="output">Shape (N, O, outH, outW); overwritten.</param>
+    /// <param name="shape">The geometry.</param>
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, Conv2dShape shape)
+    {
+        const string op = "Conv2d.Forward";
+        shape.Validate(nameof(shape));
+        RequireLength(op, input.Length, shape.InputCount, nameof(input), shape);
+        RequireLength(op, weight.Length, shape.WeightCount, nameof(weight), shape);
+        if (!bias.IsEmpty) RequireLength(op, bias.Length, shape.OutChannels, nameof(bias), shape);
+        RequireLength(op, output.Length, shape.OutputCount, nameof(output), shape);
+        ForwardCore(input, weight, output, shape);
+        if (!bias.IsEmpty) AddBias(output, bias, shape.Batch, shape.OutHeight * shape.OutWidth);
+    }
+
+    /// <summary>Input gradient of <see cref="Forward"/>: <c>gradInput = d(sum of output * gradOutput) / d input</c>,
+    /// i.e. <c>gradInput[n, c, y * s - p + i, x * s - p + j] += gradOutput[n, o, y, x] * weight[o, c, i, j]</c>. Overwrites <paramref name="gradInput"/>.</summary>
+    /// <param name="gradOutput">Shape (N, O, outH, outW).</param>
+    /// <param name="weight">Shape (O, C, kH, kW).</param>
+    /// <param name="gradInput">Shape (N, C, H, W); overwritten.</param>
+    /// <param name="shape">The geometry of the forward convolution.</param>
+    public static void BackwardInput(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput, Conv2dShape shape)
+    {
+        const string op = "Conv2d.BackwardInput";
+        shape.Validate(nameof(shape));
+        RequireLength(op, gradOutput.Length, shape.OutputCount, nameof(gradOutput), shape);
+        RequireLength(op, weight.Length, shape.WeightCount, nameof(weight), shape);
+        RequireLength(op, gradInput.Length, shape.InputCount, nameof(gradInput), shape);
+        BackwardInputCore(gradOutput, weight, gradInput, shape);
+    }
+
+    /// <summary>Weight and bias gradients of <see cref="Forward"/>:
+    /// <c>gradWeight[o, c, i, j] = sum over n, y, x of gradOutput[n, o, y, x] * input[n, c, y * s - p + i, x * s - p + j]</c>,
+    /// <c>gradBias[o] = sum over n, y, x of gradOutput[n, o, y, x]</c>. Overwrites both.</summary>
+    /// <param name="gradOutput">Shape (N, O, outH, outW).</param>
+    /// <param name="input">Shape (N, C, H, W).</param>
+    /// <param name="gradWeight">Shape (O, C, kH, kW); overwritten.</param>
+    /// <param name="gradBias">Shape (O), or empty when there is no bias; overwritten.</param>
+    /// <param name="shape">The geometry of the forward convolution.</param>
+    public static void BackwardWeight(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, Span<float> gradBias, Conv2dShape shape)
+    {
+        const string op = "Conv2d.BackwardWeight";
+        shape.Validate(nameof(shape));
+        RequireLength(op, gradOutput.Length, shape.OutputCount, nameof(gradOutput), shape);
+        RequireLength(op, input.Length, shape.InputCount, nameof(input), shape);
+        RequireLength(op, gradWeight.Length, shape.WeightCount, nameof(gradWeight), shape);
+        if (!gradBias.IsEmpty) RequireLength(op, gradBias.Length, shape.OutChannels, nameof(gradBias), shape);
+        BackwardWeightCore(gradOutput, input, gradWeight, shape);
+        if (!gradBias.IsEmpty) SumBias(gradOutput, gradBias, shape.Batch, shape.OutHeight * shape.OutWidth);
+    }
+
+    /// <summary>Transposed convolution (PyTorch's <c>conv_transpose2d</c>):
+    /// <c>output[n, o, y * s - p + i, x * s - p + j] += input[n, c, y, x] * weight[c, o, i, j]</c>, plus <c>bias[o]</c>;
+    /// the adjoint of the convolution <see cref="ConvTranspose2dShape.Adjoint"/>.</summary>
+    /// <param name="input">Shape (N, C_in, H, W).</param>
+    /// <param name="weight">Shape (C_in, C_out, kH, kW).</param>
+    /// <param name="bias">Shape (C_out), or empty for none.</param>
+    /// <param name="output">Shape (N, C_out, outH, outW) with <c>outH = (H - 1) * s - 2 * p + kH + outputPadding</c>; overwritten.</param>
+    /// <param name="shape">The geometry.</param>
+    public static void TransposeForward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, ConvTranspose2dShape shape)
+    {
+        const string op = "ConvTranspose2d.Forward";
+        shape.Validate(nameof(shape));
+        RequireLength(op, input.Length, shape.InputCount, nameof(input), shape);
+        RequireLength(op, weight.Length, shape.WeightCount, nameof(weight), shape);
+        if (!bias.IsEmpty) RequireLength(op, bias.Length, shape.OutChannels, nameof(bias), shape);
+        RequireLength(op, output.Length, shape.OutputCount, nameof(output), shape);
+        BackwardInputCore(input, weight, output, shape.Adjoint);
+        if (!bias.IsEmpty) AddBias(output, bias, shape.Batch, shape.OutHeight * shape.OutWidth);
+    }
+
+    /// <summary>Input gradient of <see cref="TransposeForward"/>: the convolution
+    /// <c>gradInput[n, c, y, x] = sum over o, i, j of gradOutput[n, o, y * s - p + i, x * s - p + j] * weight[c, o, i, j]</c>. Overwrites <paramref name="gradInput"/>.</summary>
+    /// <param name="gradOutput">Shape (N, C_out, outH, outW).</param>
+    /// <param name="weight">Shape (C_in, C_out, kH, kW).</param>
+    /// <param name="gradInput">Shape (N, C_in, H, W); overwritten.</param>
+    /// <param name="shape">The geometry of the forward transposed convolution.</param>
+    public static void TransposeBackwardInput(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput, ConvTranspose2dShape shape)
+    {
+        const string op = "ConvTranspose2d.BackwardInput";
+        shape.Validate(nameof(shape));
+        RequireLength(op, gradOutput.Length, shape.OutputCount, nameof(gradOutput), shape);
+        RequireLength(op, weight.Length, shape.WeightCount, nameof(weight), shape);
+        RequireLength(op, gradInput.Length, shape.InputCount, nameof(gradInput), shape);
+        ForwardCore(gradOutput, weight, gradInput, shape.Adjoint);
+    }
+
+    /// <summary>Weight and bias gradients of <see cref="TransposeForward"/>:
+    /// <c>gradWeight[c, o, i, j] = sum over n, y, x of input[n, c, y, x] * gradOutput[n, o, y * s - p + i, x * s - p + j]</c>,
+    /// <c>gradBias[o] = sum over n, y, x of gradOutput[n, o, y, x]</c>. Overwrites both.</summary>
+    /// <param name="gradOutput">Shape (N, C_out, outH, outW).</param>
+    /// <param name="input">Shape (N, C_in, H, W).</param>
+    /// <param name="gradWeight">Shape (C_in, C_out, kH, kW); overwritten.</param>
+    /// <param name="gradBias">Shape (C_out), or empty when there is no bias; overwritten.</param>
+    /// <param name="shape">The geometry of the forward transposed convolution.</param>
+    public static void TransposeBackwardWeight(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, Span<float> gradBias, ConvTranspose2dShape shape)
+    {
+        const string op = "ConvTranspose2d.BackwardWeight";
+        shape.Validate(nameof(shape));
+        RequireLength(op, gradOutput.Length, shape.OutputCount, nameof(gradOutput), shape);
+        RequireLength(op, input.Length, shape.InputCount, nameof(input), shape);
+        RequireLength(op, gradWeight.Length, shape.WeightCount, nameof(gradWeight), shape);
+        if (!gradBias.IsEmpty) RequireLength(op, gradBias.Length, shape.OutChannels, nameof(gradBias), shape);
+        // The adjoint convolution reads gradOutput as its input and is differentiated against input as its output gradient.
+        BackwardWeightCore(input, gradOutput, gradWeight, shape.Adjoint);
+        if (!gradBias.IsEmpty) SumBias(gradOutput, gradBias, shape.Batch, shape.OutHeight * shape.OutWidth);
+    }
+
+    // ---- cores: shapes already validated ----
+
+    private static void ForwardCore(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, in Conv2dShape shape)
+    {
+        int batch = shape.Batch, outChannels = shape.OutChannels;
+        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth;
+        int imageSize = shape.InChannels * shape.Height * shape.Width, outputSize = outChannels * pixels;
+        int chunk = ChunkSize(batch, rows, pixels);
+        using var scratch = new ImageScratch(shape, chunk, rows, pixels);
+        var product = chunk > 1 ? ArrayPool<float>.Shared.Rent(ScratchLength(outChannels, chunk, pixels)) : null;
+        try
+        {
+            for (int start = 0; start < batch; start += chunk)
+            {
+                int count = Math.Min(chunk, batch - start), width = count * pixels;
+                scratch.Pack(input.Slice(start * imageSize, count * imageSize), count, width);
+                var destination = output.Slice(start * outputSize, count * outputSize);
+                if (count == 1)
+                {
+                    Gemm.Multiply(false, false, outChannels, pixels, rows, 1f, weight, rows, scratch.Columns, pixels, 0f, destination, pixels);
+                }
+                else
+                {
+                    Gemm.Multiply(false, false, outChannels, width, rows, 1f, weight, rows, scratch.Columns, width, 0f, product, width);
+                    ScatterImages(product, destination, count, outChannels, pixels);
+                }
+            }
+        }
+        finally
+        {
+            if (product is not null) ArrayPool<float>.Shared.Return(product);
+        }
+    }
+
+    private static void BackwardInputCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput, in Conv2dShape shape)
+    {
+        int batch = shape.Batch, outChannels = shape.OutChannels;
+        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth;
+        int imageSize = shape.InChannels * shape.Height * shape.Width, outputSize = outChannels * pixels;
+        int chunk = ChunkSize(batch, rows, pixels);
+        using var scratch = new ImageScratch(shape, chunk, rows, pixels);
+        var gathered = chunk > 1 ? ArrayPool<float>.Shared.Rent(ScratchLength(outChannels, chunk, pixels)) : null;
+        try
+        {
+            for (int start = 0; start < batch; start += chunk)
+            {
+                int count = Math.Min(chunk, batch - start), width = count * pixels;
+                var source = gradOutput.Slice(start * outputSize, count * outputSize);
+                if (count == 1)
+                {
+                    Gemm.Multiply(true, false, rows, pixels, outChannels, 1f, weight, rows, source, pixels, 0f, scratch.Columns, pixels);
+                }
+                else
+                {
+                    GatherImages(source, gathered, count, outChannels, pixels);
+                    Gemm.Multiply(true, false, rows, width, outChannels, 1f, weight, rows, gathered, width, 0f, scratch.Columns, width);
+                }
+                scratch.Accumulate(gradInput.Slice(start * imageSize, count * imageSize), count, width);
+            }
+        }
+        finally
+        {
+            if (gathered is not null) ArrayPool<float>.Shared.Return(gathered);
+        }
+    }
+
+    private static void BackwardWeightCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, in Conv2dShape shape)
+    {
+        int batch = shape.Batch, outChannels = shape.OutChannels;
+        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth;
+        int imageSize = shape.InChannels * shape.Height * shape.Width, outputSize = outChannels * pixels;
+        if (batch == 0)
+        {
+            gradWeight.Clear();
+            return;
+        }
+        int chunk = ChunkSize(batch, rows, pixels);
+        using var scratch = new ImageScratch(shape, chunk, rows, pixels);
+        var gathered = chunk > 1 ? ArrayPool<float>.Shared.Rent(ScratchLength(outChannels, chunk, pixels)) : null;
+        try
+        {
+            for (int start = 0; start < batch; start += chunk)
+            {
+                int count = Math.Min(chunk, batch - start), width = count * pixels;
+                scratch.Pack(input.Slice(start * imageSize, count * imageSize), count, width);
+                var source = gradOutput.Slice(start * outputSize, count * outputSize);
+                float beta = start == 0 ? 0f : 1f;
+                if (count == 1)
+                {
+                    Gemm.Multiply(false, true, outChannels, rows, pixels, 1f, source, pixels, scratch.Columns, pixels, beta, gradWeight, rows);
+                }
+                else
+                {
+                    GatherImages(source, gathered, count, outChannels, pixels);
+                    Gemm.Multiply(false, true, outChannels, rows, width, 1f, gathered, width, scratch.Columns, width, beta, gradWeight, rows);
+                }
+            }
+        }
+        finally
+        {
+            if (gathered is not null) ArrayPool<float>.Shared.Return(gathered);
+        }
+    }
+
+    /// <summary>
+    /// The pooled scratch of one kernel call: the column matrix of a chunk of images, the offset table of
+    /// <see cref="Im2Col"/>, and one zero-bordered image per worker. <see cref="Pack"/> and <see cref="Accumulate"/>
+    /// spread the images of a chunk over the GEMM's worker threads (each image is independent, so the result does
+    /// not depend on the number of threads).
+    /// </summary>
+    private readonly struct ImageScratch : IDisposable
+    {
+        /// <summary>Below this many column entries a chunk is packed on the calling thread alone.</summary>
+        private const long ParallelEntries = 1 << 15;
+
+        private readonly Conv2dShape _shape;
+        private readonly int _pixels, _rows, _imageSize, _paddedLength, _workers;
+        private readonly int[] _offsets;
+        private readonly float[] _padded;
+
+        public ImageScratch(in Conv2dShape shape, int chunk, int rows, int pixels)
+        {
+            _shape = shape;
+            _pixels = pixels;
+            _rows = rows;
+            _imageSize = shape.InChannels * shape.Height * shape.Width;
+            _paddedLength = Im2Col.PaddedLength(shape);
+            _workers = Math.Max(1, Math.Min(chunk, Gemm.MaxDegreeOfParallelism));
+            Columns = ArrayPool<float>.Shared.Rent(ScratchLength(rows, chunk, pixels));
+            _offsets = ArrayPool<int>.Shared.Rent(pixels);
+            _padded = ArrayPool<float>.Shared.Rent(ScratchLength(_paddedLength, _workers, 1));
+            Im2Col.FillOffsets(shape, _offsets);
+        }
+
+        /// <summary>The column matrix, (rows, count * pixels) with ld = count * pixels after a call.</summary>
+        public float[] Columns { get; }
+
+        /// <summary>im2col of <paramref name="count"/> images side by side: image b fills columns [b * pixels, (b + 1) * pixels).</summary>
+        public unsafe void Pack(ReadOnlySpan<float> images, int count, int width)
+        {
+            fixed (float* source = images, columns = Columns, padded = _padded)
+            fixed (int* offsets = _offsets)
+            {
+                var job = Job(source, columns, width, offsets, padded, count, overwrite: false);
+                GemmWorkers.Run(&PackPart, &job, job.Parts);
+            }
+        }
+
+        /// <summary>col2im of <paramref name="count"/> images from columns side by side; overwrites the images.</summary>
+        public unsafe void Accumulate(Span<float> images, int count, int width)
+        {
+            fixed (float* destination = images, columns = Columns, padded = _padded)
+            fixed (int* offsets = _offsets)
+            {
+                var job = Job(destination, columns, width, offsets, padded, count, overwrite: true);
+                GemmWorkers.Run(&AccumulatePart, &job, job.Parts);
+            }
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<float>.Shared.Return(Columns);
+            ArrayPool<int>.Shared.Return(_offsets);
+            ArrayPool<float>.Shared.Return(_padded);
+        }
+
+        private unsafe ImageJob Job(float* images, float* columns, int width, int* offsets, float* padded, int count, bool overwrite)
+        {
+            int parts = (long)count * _rows * _pixels >= ParallelEntries ? Math.Min(count, _workers) : 1;
+            return new ImageJob
+            {
+                Images = images, Columns = columns, Ld = width, Offsets = offsets, Padded = padded, Shape = _shape,
+                ImageSize = _imageSize, Pixels = _pixels, PaddedLength = _paddedLength, Count = count, Parts = parts, Overwrite = overwrite,
+            };
+        }
+
+        private static unsafe void PackPart(void* state, int part)
+        {
+            var job = (ImageJob*)state;
+            for (int b = part; b < job->Count; b += job->Parts)
+                Im2Col.PackCore(job->Images + (nint)b * job->ImageSize, job->Columns + (nint)b * job->Pixels, job->Ld,
+                    job->Shape, job->Offsets, job->Padded + (nint)part * job->PaddedLength);
+        }
+
+        private static unsafe void AccumulatePart(void* state, int part)
+        {
+            var job = (ImageJob*)state;
+            for (int b = part; b < job->Count; b += job->Parts)
+                Im2Col.AccumulateCore(job->Columns + (nint)b * job->Pixels, job->Ld, job->Images + (nint)b * job->ImageSize,
+                    job->Shape, job->Offsets, job->Padded + (nint)part * job->PaddedLength, job->Overwrite);
+        }
+    }
+
+    private unsafe struct ImageJob
+    {
+        public float* Images, Columns, Padded;
+        public int* Offsets;
+        public Conv2dShape Shape;
+        public int Ld, ImageSize, Pixels, PaddedLength, Count, Parts;
+        public bool Overwrite;
+    }
+
+    /// <summary>Images per chunk: as many as keep the column matrix within <see cref="MaxColumnFloats"/>, at least one.</summary>
+    private static int ChunkSize(int batch, int rows, int pixels)
+    {
+        long perImage = (long)rows * pixels;
+        long fit = Math.Max(1, MaxColumnFloats / Math.Max(1, perImage));
+        return (int)Math.Max(1, Math.Min(batch, fit));
+    }
+
+    private static int ScratchLength(int rows, int chunk, int pixels)
+    {
+        long length = (long)rows * chunk * pixels;
+        if (length > Array.MaxLength) throw new ArgumentException($"Conv2d: a column matrix of {rows} x {pixels} does not fit in one array.");
+        return (int)Math.Max(1, length);
+    }
+
+    /// <summary><c>destination[b, o, q] = source[o, b * pixels + q]</c>: from one wide (O, count * pixels) matrix to (count, O, pixels).</summary>
+    private static void ScatterImages(ReadOnlySpan<float> source, Span<float> destination, int count, int channels, int pixels)
+    {
+        int width = count * pixels;
+        for (int b = 0; b < count; b++)
+            for (int o = 0; o < channels; o++)
+                source.Slice(o * width + b * pixels, pixels).CopyTo(destination.Slice((b * channels + o) * pixels, pixels));
+    }
+
+    /// <summary><c>destination[o, b * pixels + q] = source[b, o, q]</c>: the inverse of <see cref="ScatterImages"/>.</summary>
+    private static void GatherImages(ReadOnlySpan<float> source, Span<float> destination, int count, int channels, int pixels)
+    {
+        int width = count * pixels;
+        for (int b = 0; b < count; b++)
+            for (int o = 0; o < channels; o++)
+                source.Slice((b * channels + o) * pixels, pixels).CopyTo(destination.Slice(o * width + b * pixels, pixels));
+    }
+
+    /// <summary><c>output[n, o, q] += bias[o]</c>.</summary>
+    private static void AddBias(Span<float> output, ReadOnlySpan<float> bias, int batch, int pixels)
+    {
+        int channels = bias.Length;
+        for (int n = 0; n < batch; n++)
+            for (int o = 0; o < channels; o++)
+            {
+                var plane = output.Slice((n * channels + o) * pixels, pixels);
+                TensorPrimitives.Add(plane, bias[o], plane);
+            }
+    }
+
+    /// <summary><c>gradBias[o] = sum over n, q of gradOutput[n, o, q]</c>, summed in double.</summary>
+    private static void SumBias(ReadOnlySpan<float> gradOutput, Span<float> gradBias, int batch, int pixels)
+    {
+        int channels = gradBias.Length;
+        for (int o = 0; o < channels; o++)
+        {
+            double sum = 0;
+            for (int n = 0; n < batch; n++) sum += TensorPrimitives.Sum(gradOutput.Slice((n * channels + o) * pixels, pixels));
+            gradBias[o] = (float)sum;
+        }
+    }
+
+    private static void RequirePositive(string op, int value, string name)
+    {
+        if (value < 1) throw new ArgumentException($"{op}: {name} must be >= 1, got {value}.", name);
+    }
+
+    private static void RequireLength<TShape>(string op, int actual, long expected, string name, TShape shape) where TShape : struct
+    {
+        if (actual != expected)
+            throw new ArgumentException($"{op}: {name} has {actual} elements but {shape} needs {expected}.", name);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Numerics.Tensors;
+using Generative.Tensors.Kernels;
+
+namespace Generative.Tensors;
+
+// 2-D convolution and transposed convolution as autograd primitives over the im2col + GEMM kernels in
+// Kernels/Conv2dKernels.cs. The backward passes are the kernels' own adjoints: a convolution's input gradient is a
+// transposed convolution of the output gradient and vice versa; the weight gradient correlates the input with the
+// output gradient; the bias gradient sums the output gradient over batch and pixels.
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// 2-D convolution (PyTorch's <c>conv2d</c>, a cross-correlation):
+    /// <c>out[n, o, y, x] = bias[o] + sum over c, i, j of input[n, c, y * stride - padding + i, x * stride - padding + j] * weight[o, c, i, j]</c>,
+    /// reading zeros outside the input.
+    /// </summary>
+    /// <param name="input">Shape (N, C_in, H, W).</param>
+    /// <param name="weight">Shape (C_out, C_in, kH, kW).</param>
+    /// <param name="bias">Shape (C_out), or null for none.</param>
+    /// <param name="stride">Step between output pixels, the same along both axes.</param>
+    /// <param name="padding">Zero padding on every side.</param>
+    /// <returns>Shape (N, C_out, outH, outW) with <c>outH = (H + 2 * padding - kH) / stride + 1</c>.</returns>
+    /// <exception cref="ArgumentException">Ranks or channel counts do not fit (the message names the op and the shapes),
+    /// or the geometry is impossible.</exception>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        CheckConvOperands("Conv2d", input, weight, bias, weightInChannelsDim: 1, outChannelsDim: 0);
+        var (outH, outW) = Conv2dKernels.OutputSize(input._shape[2], input._shape[3], weight._shape[2], weight._shape[3], stride, padding);
+        var shape = new Conv2dShape(input._shape[0], input._shape[1], input._shape[2], input._shape[3],
+            weight._shape[0], weight._shape[2], weight._shape[3], stride, padding);
+        var x = input.ContiguousMemory();
+        var w = weight.ContiguousMemory();
+        var data = new float[shape.OutputCount];
+        Conv2dKernels.Forward(x.Span, w.Span, bias is null ? default : bias.ContiguousSpan(), data, shape);
+        var result = new Tensor(data, [shape.Batch, shape.OutChannels, outH, outW]);
+        if (IsGradEnabled && (input._requiresGrad || weight._requiresGrad || bias is { _requiresGrad: true }))
+        {
+            Tensor[] parents = bias is null ? [input, weight] : [input, weight, bias];
+            result.Record("Conv2d", parents, g =>
+            {
+                var gradOutput = g.ContiguousSpan();
+                if (input._requiresGrad)
+                {
+                    var dx = new float[input.Count];
+                    Conv2dKernels.BackwardInput(gradOutput, w.Span, dx, shape);
+                    input.AccumulateGrad(new Tensor(dx, input._shape));
+                }
+                AccumulateConvParameterGrads(weight, bias, gradOutput, shape.Batch, shape.OutChannels,
+                    (go, dw, db) => Conv2dKernels.BackwardWeight(go, x.Span, dw, db, shape));
+            });
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// 2-D transposed convolution (PyTorch's <c>conv_transpose2d</c>), the adjoint of <see cref="Conv2d"/> in its input:
+    /// <c>out[n, o, y * stride - padding + i, x * stride - padding + j] += input[n, c, y, x] * weight[c, o, i, j]</c>, plus <c>bias[o]</c>.
+    /// It upsamples by <paramref name="stride"/>: DCGAN's generator maps 7x7 to 14x14 with kernel 4, stride 2, padding 1.
+    /// </summary>
+    /// <param name="input">Shape (N, C_in, H, W).</param>
+    /// <param name="weight">Shape (C_in, C_out, kH, kW) (PyTorch's layout for transposed convolutions).</param>
+    /// <param name="bias">Shape (C_out), or null for none.</param>
+    /// <param name="stride">Upsampling factor, the same along both axes.</param>
+    /// <param name="padding">Rows and columns cropped from every side of the full output.</param>
+    /// <param name="outputPadding">Extra rows and columns at the bottom and right, in [0, stride): picks among the
+    /// output sizes a strided convolution maps to the same input size.</param>
+    /// <returns>Shape (N, C_out, outH, outW) with <c>outH = (H - 1) * stride - 2 * padding + kH + outputPadding</c>.</returns>
+    /// <exception cref="ArgumentException">Ranks or channel counts do not fit, or the geometry is impossible.</exception>
+    public static Tensor ConvTranspose2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int outputPadding = 0)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        CheckConvOperands("ConvTranspose2d", input, weight, bias, weightInChannelsDim: 0, outChannelsDim: 1);
+        var (outH, outW) = Conv2dKernels.TransposeOutputSize(input._shape[2], input._shape[3], weight._shape[2], weight._shape[3],
+            stride, padding, outputPadding);
+        var shape = new ConvTranspose2dShape(input._shape[0], input._shape[1], input._shape[2], input._shape[3],
+            weight._shape[1], weight._shape[2], weight._shape[3], stride, padding, outputPadding);
+        var x = input.ContiguousMemory();
+        var w = weight.ContiguousMemory();
+        var data = new float[shape.OutputCount];
+        Conv2dKernels.TransposeForward(x.Span, w.Span, bias is null ? default : bias.ContiguousSpan(), data, shape);
+        var result = new Tensor(data, [shape.Batch, shape.OutChannels, outH, outW]);
+        if (IsGradEnabled && (input._requiresGrad || weight._requiresGrad || bias is { _requiresGrad: true }))
+        {
+            Tensor[] parents = bias is null ? [input, weight] : [input, weight, bias];
+            result.Record("ConvTranspose2d", parents, g =>
+            {
+                var gradOutput = g.ContiguousSpan();
+                if (input._requiresGrad)
+                {
+                    var dx = new float[input.Count];
+                    Conv2dKernels.TransposeBackwardInput(gradOutput, w.Span, dx, shape);
+                    input.AccumulateGrad(new Tensor(dx, input._shape));
+                }
+                AccumulateConvParameterGrads(weight, bias, gradOutput, shape.Batch, shape.OutChannels,
+                    (go, dw, db) => Conv2dKernels.TransposeBackwardWeight(go, x.Span, dw, db, shape));
+            });
+        }
+        return result;
+    }
+
+    private delegate void WeightGradient(ReadOnlySpan<float> gradOutput, Span<float> gradWeight, Span<float> gradBias);
+
+    /// <summary>Weight and bias gradients of a convolution: through the kernel when the weight needs one (it fills the
+    /// bias gradient in the same pass), otherwise only the bias's sum over batch and pixels.</summary>
+    private static void AccumulateConvParameterGrads(Tensor weight, Tensor? bias, ReadOnlySpan<float> gradOutput, int batch, int channels,
+        WeightGradient kernel)
+    {
+        var wantBias = bias is { _requiresGrad: true };
+        var db = wantBias ? new float[channels] : null;
+        if (weight._requiresGrad)
+        {
+            var dw = new float[weight.Count];
+            kernel(gradOutput, dw, db);
+            weight.AccumulateGrad(new Tensor(dw, weight._shape));
+        }
+        else if (db is not null)
+        {
+            var pixels = batch == 0 ? 0 : gradOutput.Length / (batch * channels);
+            for (var o = 0; o < channels; o++)
+            {
+                double sum = 0;
+                for (var n = 0; n < batch; n++)
+                {
+                    sum += TensorPrimitives.Sum(gradOutput.Slice((n * channels + o) * pixels, pixels));
+                }
+                db[o] = (float)sum;
+            }
+        }
+        if (db is not null)
+        {
+            bias!.AccumulateGrad(new Tensor(db, bias._shape));
+        }
+    }
+
+    private static void CheckConvOperands(string op, Tensor input, Tensor weight, Tensor? bias, int weightInChannelsDim, int outChannelsDim)
+    {
+        if (input.Rank != 4)
+        {
+            throw new ArgumentException(
+                $"{op}: input must have shape (N, C, H, W), got {FormatShape(input._shape)}; add a batch dimension with Unsqueeze(0).", nameof(input));
+        }
+        if (weight.Rank != 4)
+        {
+            throw new ArgumentException($"{op}: weight must have rank 4, got shape {FormatShape(weight._shape)}.", nameof(weight));
+        }
+        if (weight._shape[weightInChannelsDim] != input._shape[1])
+        {
+            throw new ArgumentException(
+                $"{op}: input of shape {FormatShape(input._shape)} has {input._shape[1]} channels but weight of shape " +
+                $"{FormatShape(weight._shape)} expects {weight._shape[weightInChannelsDim]} (its dimension {weightInChannelsDim}).", nameof(weight));
+        }
+        if (bias is not null && (bias.Rank != 1 || bias._shape[0] != weight._shape[outChannelsDim]))
+        {
+            throw new ArgumentException(
+                $"{op}: bias of shape {FormatShape(bias._shape)} does not match the {weight._shape[outChannelsDim]} output channels of weight " +
+                $"{FormatShape(weight._shape)}; expected shape ({weight._shape[outChannelsDim]}).", nameof(bias));
+        }
+    }
+}

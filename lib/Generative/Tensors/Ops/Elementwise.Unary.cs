@@ -1,0 +1,167 @@
+using System.Numerics.Tensors;
+
+namespace Generative.Tensors;
+
+// Unary elementwise primitives. Each forward is one TensorPrimitives call (or one simple loop) over the contiguous
+// input; each backward is one fused loop computing dx = g * f'(x), written from whichever of x and y = f(x) makes
+// the derivative cheapest (exp: y; tanh: 1 - y^2; sigmoid: y (1 - y)).
+public sealed partial class Tensor
+{
+    private delegate void SpanMap(ReadOnlySpan<float> x, Span<float> y);
+
+    // dx[i] = g[i] * f'(x[i]) given x, y = f(x) and g.
+    private delegate void GradientMap(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx);
+
+    /// <summary>-x. d/dx = -1.</summary>
+    public Tensor Neg() => Map("Neg", static (x, y) => TensorPrimitives.Negate(x, y),
+        static (_, _, g, dx) => TensorPrimitives.Negate(g, dx));
+
+    /// <summary>e^x. d/dx = e^x = y.</summary>
+    public Tensor Exp() => Map("Exp", static (x, y) => TensorPrimitives.Exp(x, y),
+        static (_, y, g, dx) => TensorPrimitives.Multiply(g, y, dx));
+
+    /// <summary>Natural logarithm ln x. d/dx = 1 / x.</summary>
+    public Tensor Log() => Map("Log", static (x, y) => TensorPrimitives.Log(x, y),
+        static (x, _, g, dx) => TensorPrimitives.Divide(g, x, dx));
+
+    /// <summary>x^p for a constant exponent p. d/dx = p x^(p-1).</summary>
+    public Tensor Pow(float exponent)
+    {
+        if (exponent == 2f)
+        {
+            // x * x is exact and cheaper than pow; the gradient 2x is exact too.
+            return Map("Pow", static (x, y) => TensorPrimitives.Multiply(x, x, y),
+                static (x, _, g, dx) =>
+                {
+                    TensorPrimitives.Multiply(x, g, dx);
+                    TensorPrimitives.Multiply(dx, 2f, dx);
+                });
+        }
+        return Map("Pow", (x, y) => TensorPrimitives.Pow(x, exponent, y),
+            (x, _, g, dx) =>
+            {
+                TensorPrimitives.Pow(x, exponent - 1f, dx);
+                TensorPrimitives.Multiply(dx, exponent, dx);
+                TensorPrimitives.Multiply(dx, g, dx);
+            });
+    }
+
+    /// <summary>Square root. d/dx = 1 / (2 sqrt x) = 0.5 / y.</summary>
+    public Tensor Sqrt() => Map("Sqrt", static (x, y) => TensorPrimitives.Sqrt(x, y),
+        static (_, y, g, dx) =>
+        {
+            TensorPrimitives.Divide(g, y, dx);
+            TensorPrimitives.Multiply(dx, 0.5f, dx);
+        });
+
+    /// <summary>|x|. d/dx = sign(x), taken as 0 at x = 0 (PyTorch's convention).</summary>
+    public Tensor Abs() => Map("Abs", static (x, y) => TensorPrimitives.Abs(x, y),
+        static (x, _, g, dx) =>
+        {
+            for (var i = 0; i < dx.Length; i++)
+            {
+                dx[i] = x[i] > 0 ? g[i] : x[i] < 0 ? -g[i] : 0f;
+            }
+        });
+
+    /// <summary>max(x, 0). d/dx = 1 for x &gt; 0, else 0 (0 at x = 0, as PyTorch).</summary>
+    public Tensor Relu() => Map("Relu", static (x, y) => TensorPrimitives.Max(x, 0f, y),
+        static (x, _, g, dx) =>
+        {
+            for (var i = 0; i < dx.Length; i++)
+            {
+                dx[i] = x[i] > 0 ? g[i] : 0f;
+            }
+        });
+
+    /// <summary>x for x &gt; 0, else slope * x. d/dx = 1 or slope.</summary>
+    public Tensor LeakyRelu(float negativeSlope = 0.01f) => Map("LeakyRelu",
+        (x, y) =>
+        {
+            for (var i = 0; i < y.Length; i++)
+            {
+                y[i] = x[i] > 0 ? x[i] : negativeSlope * x[i];
+            }
+        },
+        (x, _, g, dx) =>
+        {
+            for (var i = 0; i < dx.Length; i++)
+            {
+                dx[i] = x[i] > 0 ? g[i] : negativeSlope * g[i];
+            }
+        });
+
+    /// <summary>The logistic function 1 / (1 + e^-x). d/dx = y (1 - y).</summary>
+    public Tensor Sigmoid() => Map("Sigmoid", static (x, y) => TensorPrimitives.Sigmoid(x, y),
+        static (_, y, g, dx) =>
+        {
+            for (var i = 0; i < dx.Length; i++)
+            {
+                dx[i] = g[i] * y[i] * (1f - y[i]);
+            }
+        });
+
+    /// <summary>Hyperbolic tangent. d/dx = 1 - y^2.</summary>
+    public Tensor Tanh() => Map("Tanh", static (x, y) => TensorPrimitives.Tanh(x, y),
+        static (_, y, g, dx) =>
+        {
+            for (var i = 0; i < dx.Length; i++)
+            {
+                dx[i] = g[i] * (1f - y[i] * y[i]);
+            }
+        });
+
+    /// <summary>
+    /// softplus(x) = ln(1 + e^x), computed stably as max(x, 0) + ln(1 + e^-|x|). d/dx = sigmoid(x).
+    /// </summary>
+    /// <remarks>A primitive rather than a composite: relu(x) + log(1 + exp(-abs(x))) composed from primitives gets
+    /// the derivative at x = 0 wrong (abs and relu both contribute 0 there instead of 1/2), and log(1 + exp(x)) composed
+    /// overflows for x above about 88.</remarks>
+    public Tensor Softplus() => Map("Softplus",
+        static (x, y) =>
+        {
+            for (var i = 0; i < y.Length; i++)
+            {
+                var v = x[i];
+                y[i] = MathF.Max(v, 0f) + float.LogP1(MathF.Exp(-MathF.Abs(v)));
+            }
+        },
+        static (x, _, g, dx) =>
+        {
+            for (var i = 0; i < dx.Length; i++)
+            {
+                dx[i] = g[i] / (1f + MathF.Exp(-x[i]));
+            }
+        });
+
+    /// <summary>ln sigmoid(x) = -softplus(-x), finite for large negative x (where sigmoid underflows).</summary>
+    public Tensor LogSigmoid() => Neg().Softplus().Neg();
+
+    /// <summary>Clamps to [min, max]: composed from <see cref="Maximum"/> and <see cref="Minimum"/>, so the gradient
+    /// is 1 inside the interval, 0 outside (1/2 exactly on a bound).</summary>
+    public Tensor Clamp(float min, float max) =>
+        Minimum(Maximum(this, Scalar(min)), Scalar(max));
+
+    private Tensor Map(string op, SpanMap forward, GradientMap backward)
+    {
+        var x = ContiguousMemory();
+        var data = new float[Count];
+        forward(x.Span, data);
+        var result = new Tensor(data, (int[])_shape.Clone());
+        if (ShouldRecord(this))
+        {
+            var input = this;
+            result.Record(op, [input], g =>
+            {
+                var dx = new float[data.Length];
+                backward(x.Span, data, g.AsSpan(), dx);
+                input.AccumulateGrad(new Tensor(dx, input._shape));
+            });
+        }
+        return result;
+    }
+
+    /// <summary>The elements in row-major order without copying when contiguous; captured by backward closures.</summary>
+    internal ReadOnlyMemory<float> ContiguousMemory() =>
+        IsContiguous ? new ReadOnlyMemory<float>(_storage, _offset, Count) : ToArray();
+}

@@ -1,0 +1,105 @@
+using Generative.Tensors.Kernels;
+
+namespace Generative.Tensors;
+
+// Matrix products through the shared SGEMM kernel. A transposed view (x.T, w.Transpose(0, 1)) is handed to GEMM as a
+// transpose flag instead of being copied, so Linear's x W^T and both backward products (g B^T, A^T g) cost no copy.
+public sealed partial class Tensor
+{
+    /// <summary>The matrix product this @ <paramref name="other"/>; see <see cref="MatMul(Tensor, Tensor)"/>.</summary>
+    public Tensor MatMul(Tensor other) => MatMul(this, other);
+
+    /// <summary>
+    /// Matrix product: (m, k) @ (k, n) -> (m, n); batched (b, m, k) @ (b, k, n) -> (b, m, n); and
+    /// (b, m, k) @ (k, n) -> (b, m, n) (the same matrix for every batch element).
+    /// out[i, j] = sum_l a[i, l] b[l, j]; d/da = g b^T, d/db = a^T g.
+    /// </summary>
+    /// <exception cref="ArgumentException">Ranks other than those, mismatched inner or batch sizes (the message
+    /// names both shapes).</exception>
+    public static Tensor MatMul(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Rank == 3 && b.Rank == 2)
+        {
+            // Fold the batch into the rows: one large GEMM instead of b small ones; autograd flows through Reshape.
+            CheckInner(a, b);
+            var (batch, rows) = (a._shape[0], a._shape[1]);
+            return MatMul(a.Reshape(batch * rows, a._shape[2]), b).Reshape(batch, rows, b._shape[1]);
+        }
+        var batched = a.Rank == 3 && b.Rank == 3;
+        if (!batched && !(a.Rank == 2 && b.Rank == 2))
+        {
+            throw new ArgumentException(
+                $"MatMul: shapes {FormatShape(a._shape)} and {FormatShape(b._shape)} are not supported; expected (m, k) @ (k, n), " +
+                "(b, m, k) @ (b, k, n) or (b, m, k) @ (k, n).");
+        }
+        CheckInner(a, b);
+        if (batched && a._shape[0] != b._shape[0])
+        {
+            throw new ArgumentException(
+                $"MatMul: shapes {FormatShape(a._shape)} and {FormatShape(b._shape)} have different batch sizes {a._shape[0]} and {b._shape[0]}.");
+        }
+        var count = batched ? a._shape[0] : 1;
+        int m = a._shape[^2], k = a._shape[^1], n = b._shape[^1];
+        var shape = batched ? new[] { count, m, n } : new[] { m, n };
+        var data = new float[count * m * n];
+        var left = GemmOperand.Of(a);
+        var right = GemmOperand.Of(b);
+        for (var i = 0; i < count; i++)
+        {
+            Gemm.Multiply(left.Transposed, right.Transposed, m, n, k, 1f,
+                left.Storage.AsSpan(left.Offset + i * left.BatchStride), left.LeadingDimension,
+                right.Storage.AsSpan(right.Offset + i * right.BatchStride), right.LeadingDimension,
+                0f, data.AsSpan(i * m * n, m * n), Math.Max(n, 1));
+        }
+        var result = new Tensor(data, shape);
+        if (ShouldRecord(a, b))
+        {
+            result.Record("MatMul", [a, b], g =>
+            {
+                if (a._requiresGrad)
+                {
+                    a.AccumulateGrad(MatMul(g, b.Transpose(-1, -2)));
+                }
+                if (b._requiresGrad)
+                {
+                    b.AccumulateGrad(MatMul(a.Transpose(-1, -2), g));
+                }
+            });
+        }
+        return result;
+    }
+
+    private static void CheckInner(Tensor a, Tensor b)
+    {
+        if (a._shape[^1] != b._shape[^2])
+        {
+            throw new ArgumentException(
+                $"MatMul: shapes {FormatShape(a._shape)} and {FormatShape(b._shape)} cannot be multiplied: the first has " +
+                $"{a._shape[^1]} columns but the second has {b._shape[^2]} rows.");
+        }
+    }
+
+    /// <summary>How GEMM reads the last two dimensions of a tensor: row-major with a leading dimension, or as the
+    /// transpose of a row-major matrix; anything else (e.g. an expanded view) is copied to contiguous first.</summary>
+    private readonly record struct GemmOperand(float[] Storage, int Offset, int BatchStride, bool Transposed, int LeadingDimension)
+    {
+        public static GemmOperand Of(Tensor t)
+        {
+            int rows = t._shape[^2], columns = t._shape[^1];
+            int rowStride = t._strides[^2], columnStride = t._strides[^1];
+            var batchStride = t.Rank == 3 ? t._strides[0] : 0;
+            if ((columnStride == 1 || columns <= 1) && (rows <= 1 || rowStride >= Math.Max(columns, 1)))
+            {
+                return new(t._storage, t._offset, batchStride, false, rows <= 1 ? Math.Max(columns, 1) : rowStride);
+            }
+            if ((rowStride == 1 || rows <= 1) && (columns <= 1 || columnStride >= Math.Max(rows, 1)))
+            {
+                return new(t._storage, t._offset, batchStride, true, columns <= 1 ? Math.Max(rows, 1) : columnStride);
+            }
+            var copy = t.ToArray();
+            return new(copy, 0, rows * columns, false, Math.Max(columns, 1));
+        }
+    }
+}

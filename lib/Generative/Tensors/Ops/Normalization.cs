@@ -1,0 +1,309 @@
+using System.Numerics.Tensors;
+
+namespace Generative.Tensors;
+
+// Batch and layer normalisation as fused primitives with hand-derived backward passes. Both normalise groups of
+// values to zero mean and unit variance, x_hat = (x - mean) / sqrt(var + eps), then scale and shift:
+// y = gamma x_hat + beta. When mean and var are statistics of the same group (training-mode batch norm, layer norm),
+// they depend on every x in the group, and the chain rule through them gives, with g = dL/dy and M values per group,
+//     dL/dx = gamma / sqrt(var + eps) * (g - mean(g) - x_hat * mean(g x_hat)),
+//     dL/dgamma = sum g x_hat,   dL/dbeta = sum g.
+// With fixed statistics (batch norm in eval mode) the first line is just gamma / sqrt(var + eps) * g.
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Batch normalisation (PyTorch's <c>batch_norm</c>, Ioffe and Szegedy 2015): each channel c of an input of shape
+    /// (N, C) or (N, C, *) is normalised with statistics over every dimension but the channel one,
+    /// <c>y = weight[c] * (x - mean[c]) / sqrt(var[c] + eps) + bias[c]</c>.
+    /// </summary>
+    /// <remarks>
+    /// In training mode (or when no running statistics are given) mean and var are the batch's (var biased, divided by
+    /// the count), and the running statistics, when given, are updated in place:
+    /// <c>running = (1 - momentum) * running + momentum * batch</c>, with the unbiased batch variance for
+    /// <paramref name="runningVar"/>, as PyTorch does. In eval mode the running statistics are used and not changed.
+    /// The running statistics never receive gradients.
+    /// </remarks>
+    /// <param name="input">Shape (N, C) or (N, C, *).</param>
+    /// <param name="runningMean">Shape (C), updated in training mode; or null.</param>
+    /// <param name="runningVar">Shape (C), updated in training mode; or null.</param>
+    /// <param name="weight">gamma, shape (C), or null for 1.</param>
+    /// <param name="bias">beta, shape (C), or null for 0.</param>
+    /// <param name="training">Use (and update) batch statistics rather than the running ones.</param>
+    /// <param name="momentum">Weight of the new batch in the running averages.</param>
+    /// <param name="eps">Added to the variance before the square root.</param>
+    /// <exception cref="ArgumentException">Shapes do not fit, or training mode sees a single value per channel.</exception>
+    public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
+        bool training = false, float momentum = 0.1f, float eps = 1e-5f)
+    {
+        const string op = "BatchNorm";
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank < 2)
+        {
+            throw new ArgumentException($"{op}: input must have shape (N, C) or (N, C, *), got {FormatShape(input._shape)}.", nameof(input));
+        }
+        var channels = input._shape[1];
+        CheckChannelVector(op, "runningMean", runningMean, channels, input);
+        CheckChannelVector(op, "runningVar", runningVar, channels, input);
+        CheckChannelVector(op, "weight", weight, channels, input);
+        CheckChannelVector(op, "bias", bias, channels, input);
+        if ((runningMean is null) != (runningVar is null))
+        {
+            throw new ArgumentException($"{op}: give both runningMean and runningVar, or neither.", nameof(runningVar));
+        }
+        var useBatchStatistics = training || runningMean is null;
+        var batch = input._shape[0];
+        var inner = input.Count / Math.Max(1, batch * channels);
+        var perChannel = (long)batch * inner;
+        if (useBatchStatistics && perChannel <= 1 && input.Count > 0)
+        {
+            throw new ArgumentException(
+                $"{op}: expected more than 1 value per channel when using batch statistics, got input of shape {FormatShape(input._shape)}; " +
+                "use a batch of at least two, or eval mode.", nameof(input));
+        }
+
+        var xMemory = input.ContiguousMemory();
+        var x = xMemory.Span;
+        var mean = new float[channels];
+        var invStd = new float[channels];
+        if (useBatchStatistics)
+        {
+            var variance = new double[channels];
+            var scratch = new float[inner];
+            for (var c = 0; c < channels; c++)
+            {
+                double sum = 0;
+                for (var n = 0; n < batch; n++)
+                {
+                    sum += TensorPrimitives.Sum(x.Slice((n * channels + c) * inner, inner));
+                }
+                var m = (float)(sum / perChannel);
+                double squares = 0;
+                for (var n = 0; n < batch; n++)
+                {
+                    TensorPrimitives.Subtract(x.Slice((n * channels + c) * inner, inner), m, scratch);
+                    squares += TensorPrimitives.SumOfSquares(scratch);
+                }
+                mean[c] = m;
+                variance[c] = squares / perChannel;
+                invStd[c] = (float)(1 / Math.Sqrt(variance[c] + eps));
+            }
+            if (runningMean is not null && training)
+            {
+                var rm = runningMean.AsSpan();
+                var rv = runningVar!.AsSpan();
+                for (var c = 0; c < channels; c++)
+                {
+                    rm[c] = (1 - momentum) * rm[c] + momentum * mean[c];
+                    rv[c] = (float)((1 - momentum) * rv[c] + momentum * variance[c] * perChannel / (perChannel - 1));
+                }
+            }
+        }
+        else
+        {
+            runningMean!.ContiguousSpan().CopyTo(mean);
+            var rv = runningVar!.ContiguousSpan();
+            for (var c = 0; c < channels; c++)
+            {
+                invStd[c] = (float)(1 / Math.Sqrt((double)rv[c] + eps));
+            }
+        }
+
+        var gamma = weight?.ToArray();
+        var beta = bias?.ToArray();
+        // y = x * scale + shift with scale = gamma / sqrt(var + eps), shift = beta - mean * scale.
+        var scale = new float[channels];
+        var shift = new float[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            scale[c] = (gamma?[c] ?? 1f) * invStd[c];
+            shift[c] = (beta?[c] ?? 0f) - mean[c] * scale[c];
+        }
+        var data = new float[input.Count];
+        for (var n = 0; n < batch; n++)
+        {
+            for (var c = 0; c < channels; c++)
+            {
+                var start = (n * channels + c) * inner;
+                var y = data.AsSpan(start, inner);
+                TensorPrimitives.Multiply(x.Slice(start, inner), scale[c], y);
+                TensorPrimitives.Add(y, shift[c], y);
+            }
+        }
+        var result = new Tensor(data, (int[])input._shape.Clone());
+
+        var parents = new List<Tensor> { input };
+        if (weight is not null) parents.Add(weight);
+        if (bias is not null) parents.Add(bias);
+        if (IsGradEnabled && parents.Any(p => p._requiresGrad))
+        {
+            result.Record(op, parents.ToArray(), g =>
+            {
+                var xs = xMemory.Span;
+                var gradient = g.ContiguousSpan();
+                // Per channel: S_g = sum g, S_gx = sum g x, so sum g x_hat = invStd (S_gx - mean S_g).
+                var sumG = new double[channels];
+                var sumGxHat = new double[channels];
+                for (var n = 0; n < batch; n++)
+                {
+                    for (var c = 0; c < channels; c++)
+                    {
+                        var start = (n * channels + c) * inner;
+                        var gRow = gradient.Slice(start, inner);
+                        sumG[c] += TensorPrimitives.Sum(gRow);
+                        sumGxHat[c] += TensorPrimitives.Dot(gRow, xs.Slice(start, inner));
+                    }
+                }
+                for (var c = 0; c < channels; c++)
+                {
+                    sumGxHat[c] = invStd[c] * (sumGxHat[c] - mean[c] * sumG[c]);
+                }
+                if (input._requiresGrad)
+                {
+                    // dx = scale (g - mean(g) - x_hat mean(g x_hat)) = scale g - k x + (k mean - scale mean(g)),
+                    // k = scale invStd mean(g x_hat); with fixed statistics only dx = scale g remains.
+                    var dx = new float[input.Count];
+                    for (var c = 0; c < channels; c++)
+                    {
+                        float k = 0f, constant = 0f;
+                        if (useBatchStatistics)
+                        {
+                            k = (float)(scale[c] * invStd[c] * (sumGxHat[c] / perChannel));
+                            constant = (float)(k * mean[c] - scale[c] * (sumG[c] / perChannel));
+                        }
+                        for (var n = 0; n < batch; n++)
+                        {
+                            var start = (n * channels + c) * inner;
+                            var row = dx.AsSpan(start, inner);
+                            TensorPrimitives.Multiply(gradient.Slice(start, inner), scale[c], row);
+                            if (constant != 0f) TensorPrimitives.Add(row, constant, row);
+                            if (useBatchStatistics)
+                            {
+                                TensorPrimitives.MultiplyAdd(xs.Slice(start, inner), -k, row, row);
+                            }
+                        }
+                    }
+                    input.AccumulateGrad(new Tensor(dx, input._shape));
+                }
+                if (weight is { _requiresGrad: true })
+                {
+                    weight.AccumulateGrad(new Tensor(Array.ConvertAll(sumGxHat, v => (float)v), weight._shape));
+                }
+                if (bias is { _requiresGrad: true })
+                {
+                    bias.AccumulateGrad(new Tensor(Array.ConvertAll(sumG, v => (float)v), bias._shape));
+                }
+            });
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Layer normalisation (PyTorch's <c>layer_norm</c>, Ba et al. 2016): each group of values spanning the last
+    /// <c>normalizedShape.Length</c> dimensions is normalised by its own mean and (biased) variance,
+    /// <c>y = weight * (x - mean) / sqrt(var + eps) + bias</c>, the same in training and evaluation.
+    /// </summary>
+    /// <param name="input">Shape (*, normalizedShape).</param>
+    /// <param name="normalizedShape">The trailing dimensions to normalise over.</param>
+    /// <param name="weight">gamma, of <paramref name="normalizedShape"/>, or null for 1.</param>
+    /// <param name="bias">beta, of <paramref name="normalizedShape"/>, or null for 0.</param>
+    /// <param name="eps">Added to the variance before the square root.</param>
+    /// <exception cref="ArgumentException">The input's trailing dimensions or the parameters' shapes differ from
+    /// <paramref name="normalizedShape"/>.</exception>
+    public static Tensor LayerNorm(Tensor input, int[] normalizedShape, Tensor? weight = null, Tensor? bias = null, float eps = 1e-5f)
+    {
+        const string op = "LayerNorm";
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(normalizedShape);
+        var k = normalizedShape.Length;
+        if (k == 0 || k > input.Rank || !input._shape.AsSpan(input.Rank - k).SequenceEqual(normalizedShape))
+        {
+            throw new ArgumentException(
+                $"{op}: input of shape {FormatShape(input._shape)} does not end in the normalized shape {FormatShape(normalizedShape)}.", nameof(normalizedShape));
+        }
+        foreach (var (name, parameter) in new[] { ("weight", weight), ("bias", bias) })
+        {
+            if (parameter is not null && !parameter._shape.AsSpan().SequenceEqual(normalizedShape))
+            {
+                throw new ArgumentException(
+                    $"{op}: {name} of shape {FormatShape(parameter._shape)} does not match the normalized shape {FormatShape(normalizedShape)}.", name);
+            }
+        }
+        var size = ShapeCount(normalizedShape);
+        var rows = size == 0 ? 0 : input.Count / size;
+        var xMemory = input.ContiguousMemory();
+        var x = xMemory.Span;
+        var gamma = weight?.ToArray();
+        var beta = bias?.ToArray();
+        var mean = new float[rows];
+        var invStd = new float[rows];
+        var data = new float[input.Count];
+        for (var r = 0; r < rows; r++)
+        {
+            var row = x.Slice(r * size, size);
+            var y = data.AsSpan(r * size, size);
+            var m = TensorPrimitives.Sum(row) / size;
+            TensorPrimitives.Subtract(row, m, y);
+            var variance = TensorPrimitives.SumOfSquares(y) / size;
+            var s = (float)(1 / Math.Sqrt((double)variance + eps));
+            TensorPrimitives.Multiply(y, s, y);
+            if (gamma is not null) TensorPrimitives.Multiply(y, gamma, y);
+            if (beta is not null) TensorPrimitives.Add(y, beta, y);
+            mean[r] = m;
+            invStd[r] = s;
+        }
+        var result = new Tensor(data, (int[])input._shape.Clone());
+
+        var parents = new List<Tensor> { input };
+        if (weight is not null) parents.Add(weight);
+        if (bias is not null) parents.Add(bias);
+        if (IsGradEnabled && parents.Any(p => p._requiresGrad))
+        {
+            result.Record(op, parents.ToArray(), g =>
+            {
+                var xs = xMemory.Span;
+                var gradient = g.ContiguousSpan();
+                var dx = input._requiresGrad ? new float[input.Count] : null;
+                var dGamma = new float[size];
+                var dBeta = new float[size];
+                var xHat = new float[size];
+                var gHat = new float[size];
+                for (var r = 0; r < rows; r++)
+                {
+                    var gRow = gradient.Slice(r * size, size);
+                    TensorPrimitives.Subtract(xs.Slice(r * size, size), mean[r], xHat);
+                    TensorPrimitives.Multiply(xHat, invStd[r], xHat);
+                    TensorPrimitives.MultiplyAdd(gRow, xHat, dGamma, dGamma);
+                    TensorPrimitives.Add(dBeta, gRow, dBeta);
+                    if (dx is null)
+                    {
+                        continue;
+                    }
+                    // dx = invStd (g_hat - mean(g_hat) - x_hat mean(g_hat x_hat)), g_hat = gamma g.
+                    if (gamma is not null) TensorPrimitives.Multiply(gRow, gamma, gHat);
+                    else gRow.CopyTo(gHat);
+                    var meanG = TensorPrimitives.Sum(gHat) / size;
+                    var meanGx = TensorPrimitives.Dot(gHat, xHat) / size;
+                    var target = dx.AsSpan(r * size, size);
+                    TensorPrimitives.Multiply(xHat, -meanGx, target);
+                    TensorPrimitives.Add(target, gHat, target);
+                    TensorPrimitives.Subtract(target, meanG, target);
+                    TensorPrimitives.Multiply(target, invStd[r], target);
+                }
+                if (dx is not null) input.AccumulateGrad(new Tensor(dx, input._shape));
+                if (weight is { _requiresGrad: true }) weight.AccumulateGrad(new Tensor(dGamma, weight._shape));
+                if (bias is { _requiresGrad: true }) bias.AccumulateGrad(new Tensor(dBeta, bias._shape));
+            });
+        }
+        return result;
+    }
+
+    private static void CheckChannelVector(string op, string name, Tensor? vector, int channels, Tensor input)
+    {
+        if (vector is not null && (vector.Rank != 1 || vector._shape[0] != channels))
+        {
+            throw new ArgumentException(
+                $"{op}: {name} of shape {FormatShape(vector._shape)} does not match the {channels} channels of input {FormatShape(input._shape)}; " +
+                $"expected shape ({channels}).", name);
+        }
+    }
+}

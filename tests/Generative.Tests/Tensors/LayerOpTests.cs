@@ -1,0 +1,104 @@
+using Generative.Tensors;
+
+namespace Generative.Tests.Tensors;
+
+/// <summary>The layer ops beyond their gradient rows in <see cref="LayerOpCases"/>: running statistics, modes, errors.</summary>
+public class LayerOpTests
+{
+    [Fact]
+    public void Shape_ReturnsCopy_MutatingItLeavesTensorAlone()
+    {
+        var t = Tensor.Zeros(2, 3);
+
+        var shape = t.Shape;
+        shape[0] = 7;
+
+        Assert.Equal([2, 3], t.Shape);
+        Assert.NotSame(t.Shape, t.Shape);
+    }
+
+    [Fact]
+    public void BatchNorm_TrainingTwice_RunningStatsFollowMomentumFormula()
+    {
+        var runningMean = Tensor.FromArray([1f, -1f]);
+        var runningVar = Tensor.FromArray([2f, 0.5f]);
+        var x = Tensor.FromArray([1, 2, 3, 5, 7, 11, 4, 6], 4, 2);
+
+        Tensor.BatchNorm(x, runningMean, runningVar, training: true, momentum: 0.25f);
+
+        // Column 0: 1, 3, 7, 4 (mean 3.75, unbiased var 6.25); column 1: 2, 5, 11, 6 (mean 6, unbiased var 14).
+        Assert.Equal(0.75 * 1 + 0.25 * 3.75, runningMean[0], 1e-6);
+        Assert.Equal(0.75 * -1 + 0.25 * 6, runningMean[1], 1e-6);
+        Assert.Equal(0.75 * 2 + 0.25 * 6.25, runningVar[0], 1e-6);
+        Assert.Equal(0.75 * 0.5 + 0.25 * 14, runningVar[1], 1e-5);
+    }
+
+    [Fact]
+    public void BatchNorm_EvalMode_GradientIsScaleTimesOutputGradient()
+    {
+        var x = Tensor.Randn([3, 2], new Generator(1));
+        x.RequiresGrad = true;
+        var weight = Tensor.FromArray([2f, -1f]);
+
+        Tensor.BatchNorm(x, Tensor.Zeros(2), Tensor.FromArray([3f, 0.25f]), weight, training: false).Sum().Backward();
+
+        var expected = new[] { 2 / MathF.Sqrt(3 + 1e-5f), -1 / MathF.Sqrt(0.25f + 1e-5f) };
+        var grad = x.Grad!.ToArray();
+        for (var i = 0; i < grad.Length; i++)
+        {
+            Assert.Equal(expected[i % 2], grad[i], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void BatchNorm_ChannelMismatch_NamesShapes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tensor.BatchNorm(Tensor.Zeros(4, 3), Tensor.Zeros(2), Tensor.Ones(2), training: true));
+
+        Assert.Contains("BatchNorm", error.Message);
+        Assert.Contains("(2)", error.Message);
+        Assert.Contains("(4, 3)", error.Message);
+    }
+
+    [Fact]
+    public void LayerNorm_WrongTrailingShape_NamesShapes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tensor.LayerNorm(Tensor.Zeros(2, 3, 4), [3]));
+
+        Assert.Contains("(2, 3, 4)", error.Message);
+        Assert.Contains("(3)", error.Message);
+    }
+
+    [Fact]
+    public void ConvTranspose2d_IsAdjointOfConv2d()
+    {
+        // <conv(x), y> = <x, convT(y)> for the same weight: the defining property of the transposed convolution.
+        var generator = new Generator(3);
+        var x = Tensor.Randn([2, 3, 8, 8], generator);
+        var weight = Tensor.Randn([4, 3, 4, 4], generator);
+        var y = Tensor.Randn([2, 4, 4, 4], generator);
+
+        var left = (Tensor.Conv2d(x, weight, stride: 2, padding: 1) * y).Sum().Item();
+        var right = (x * Tensor.ConvTranspose2d(y, weight, stride: 2, padding: 1)).Sum().Item();
+
+        Assert.Equal(left, right, 1e-3);
+    }
+
+    [Fact]
+    public void Conv2d_OnlyBiasRequiresGrad_BiasGradientSumsOutputGradient()
+    {
+        var bias = Tensor.Zeros(2);
+        bias.RequiresGrad = true;
+
+        Tensor.Conv2d(Tensor.Ones(3, 1, 4, 4), Tensor.Ones(2, 1, 3, 3), bias).Sum().Backward();
+
+        Assert.Equal([3f * 2 * 2, 3f * 2 * 2], bias.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void Dropout_OutsideProbabilityRange_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Ones(2).Dropout(1.5f, training: true, new Generator(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Ones(2).Dropout(float.NaN, training: false, new Generator(1)));
+    }
+}
