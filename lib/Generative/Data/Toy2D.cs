@@ -64,9 +64,10 @@ public static class Toy2D
         {
             var label = n % 2;
             var t = Math.PI * generator.NextDouble();
-            // Math.Cos/Sin may differ by an ulp between platforms; that is far below any plot's resolution and
-            // the lessons never store these coordinates to full precision.
-            var (x, y) = label == 0 ? (Math.Cos(t), Math.Sin(t)) : (1 - Math.Cos(t), 0.5 - Math.Sin(t));
+            // Not Math.Cos/Sin: they may differ by an ulp between platforms, and a lesson that trains on these
+            // points would amplify that into different stored outputs.
+            var (sin, cos) = DeterministicMath.SinCos(t);
+            var (x, y) = label == 0 ? (cos, sin) : (1 - cos, 0.5 - sin);
             var noisyX = x + generator.Normal(0, noise);
             var noisyY = y + generator.Normal(0, noise);
             return (noisyX, noisyY, label);

@@ -40,6 +40,10 @@ public sealed class Axis
         else if (Log)
         {
             json.WriteString("type", "log");
+            // One labelled tick per decade, written 10^k, as the SVG draws them (plotly's default adds SI
+            // suffixes such as 100µ and labels minor ticks).
+            json.WriteNumber("dtick", 1);
+            json.WriteString("exponentformat", "power");
         }
         if (Range is { } range)
         {

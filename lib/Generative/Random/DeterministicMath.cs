@@ -74,4 +74,104 @@ internal static class DeterministicMath
         var halfFSquared = 0.5 * f * f;
         return k * Ln2High - ((halfFSquared - (s * (halfFSquared + r) + k * Ln2Low)) - f);
     }
+
+    // Kernel coefficients of fdlibm's k_sin.c and k_cos.c: minimax polynomials for sin and cos on [-pi/4, pi/4]
+    // with errors below 2^-58, so the result stays within one ulp.
+    private const double S1 = -1.66666666666666324348e-01;
+    private const double S2 = 8.33333333332248946124e-03;
+    private const double S3 = -1.98412698298579493134e-04;
+    private const double S4 = 2.75573137070700676789e-06;
+    private const double S5 = -2.50507602534068634195e-08;
+    private const double S6 = 1.58969099521155010221e-10;
+    private const double C1 = 4.16666666666666019037e-02;
+    private const double C2 = -1.38888888888741095749e-03;
+    private const double C3 = 2.48015872894767294178e-05;
+    private const double C4 = -2.75573143513906633035e-07;
+    private const double C5 = 2.08757232129817482790e-09;
+    private const double C6 = -1.13596475577881948265e-11;
+
+    // pi/2 in three 33-bit pieces, each with its rounded tail (fdlibm e_rem_pio2.c): n times a piece is exact for
+    // the n allowed here, and the later pieces are used only when cancellation leaves few significant bits.
+    private const double HalfPi1 = 1.57079632673412561417e+00;
+    private const double HalfPi1Tail = 6.07710050650619224932e-11;
+    private const double HalfPi2 = 6.07710050630396597660e-11;
+    private const double HalfPi2Tail = 2.02226624879595063154e-21;
+    private const double HalfPi3 = 2.02226624871116645580e-21;
+    private const double HalfPi3Tail = 8.47842766036889956997e-32;
+    private const double TwoOverPi = 6.36619772367581382433e-01;
+
+    /// <summary>The largest |x| <see cref="SinCos"/> accepts: the three-piece reduction stays exact below it.</summary>
+    public const double MaxSinCosArgument = 1e5;
+
+    /// <summary>
+    /// Sine and cosine of <paramref name="x"/>, within about one ulp, bit-identical on every platform
+    /// (<see cref="Math.Sin(double)"/> comes from the platform's libm). x = n pi/2 + r with |r| <= pi/4, r kept as a
+    /// head and a tail; then sin and cos of r from their kernel polynomials, swapped and negated by n mod 4.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">|x| exceeds <see cref="MaxSinCosArgument"/> or is not finite.</exception>
+    public static (double Sin, double Cos) SinCos(double x)
+    {
+        if (!(Math.Abs(x) <= MaxSinCosArgument))
+        {
+            throw new ArgumentOutOfRangeException(nameof(x), x, $"SinCos needs a finite |x| <= {MaxSinCosArgument}.");
+        }
+        var n = Math.Round(x * TwoOverPi, MidpointRounding.ToEven); // rounding is exact and platform-independent
+        var (head, tail) = ReduceByHalfPi(x, n);
+        var sin = KernelSin(head, tail);
+        var cos = KernelCos(head, tail);
+        return ((long)n & 3) switch
+        {
+            0 => (sin, cos),
+            1 => (cos, -sin),
+            2 => (-sin, -cos),
+            _ => (-cos, sin),
+        };
+    }
+
+    /// <summary>x - n pi/2 as head + tail, adding pieces of pi/2 while the subtraction cancels many bits.</summary>
+    private static (double Head, double Tail) ReduceByHalfPi(double x, double n)
+    {
+        var r = x - n * HalfPi1;
+        var w = n * HalfPi1Tail;
+        var head = r - w;
+        var exponent = Exponent(x);
+        if (exponent - Exponent(head) > 16)
+        {
+            var t = r;
+            w = n * HalfPi2;
+            r = t - w;
+            w = n * HalfPi2Tail - ((t - r) - w);
+            head = r - w;
+            if (exponent - Exponent(head) > 49)
+            {
+                t = r;
+                w = n * HalfPi3;
+                r = t - w;
+                w = n * HalfPi3Tail - ((t - r) - w);
+                head = r - w;
+            }
+        }
+        return (head, (r - head) - w);
+    }
+
+    private static int Exponent(double value) => (int)((BitConverter.DoubleToInt64Bits(value) >> 52) & 0x7FF);
+
+    /// <summary>sin(x + y) for |x| <= pi/4 and |y| much smaller than an ulp of x.</summary>
+    private static double KernelSin(double x, double y)
+    {
+        var z = x * x;
+        var v = z * x;
+        var r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
+        return x - ((z * (0.5 * y - v * r) - y) - v * S1);
+    }
+
+    /// <summary>cos(x + y) for |x| <= pi/4 and |y| much smaller than an ulp of x.</summary>
+    private static double KernelCos(double x, double y)
+    {
+        var z = x * x;
+        var r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+        var halfZ = 0.5 * z;
+        var w = 1.0 - halfZ;
+        return w + (((1.0 - w) - halfZ) + (z * r - x * y));
+    }
 }

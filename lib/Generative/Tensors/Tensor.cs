@@ -54,7 +54,7 @@ public sealed partial class Tensor
     internal ReadOnlySpan<int> ShapeSpan => _shape;
 
     /// <summary>How many storage elements apart neighbours along each dimension are (PyTorch's <c>stride()</c>).</summary>
-    public ReadOnlySpan<int> Strides => _strides;
+    public int[] Strides => (int[])_strides.Clone();
 
     /// <summary>Index of element [0, ..., 0] in the shared storage (PyTorch's <c>storage_offset()</c>).</summary>
     public int StorageOffset => _offset;
@@ -261,7 +261,7 @@ public sealed partial class Tensor
         {
             throw new InvalidOperationException(
                 $"{op}: a leaf tensor that requires grad cannot be modified in place while gradients are recorded; " +
-                "wrap the update in `using (Tensor.NoGrad()) {{ ... }}`.");
+                "wrap the update in `using (Tensor.NoGrad()) { ... }`.");
         }
     }
 

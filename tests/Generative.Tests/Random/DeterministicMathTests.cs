@@ -59,6 +59,43 @@ public class DeterministicMathTests
         Assert.InRange(UlpDistance(DeterministicMath.Log(x), Math.Log(x)), 0, MaxUlpsFromMathLog);
     }
 
+    [Theory]
+    [InlineData(0.0, Math.PI)]   // the domain TwoMoons uses
+    [InlineData(-100.0, 100.0)]  // many quadrant reductions
+    public void SinCos_ManyValues_WithinTwoUlpsOfMathSinCos(double low, double high)
+    {
+        var generator = new Generator(125);
+        var worst = 0L;
+        for (var i = 0; i < 200_000; i++)
+        {
+            var x = generator.Uniform(low, high);
+            var (sin, cos) = DeterministicMath.SinCos(x);
+            worst = Math.Max(worst, Math.Max(UlpDistance(sin, Math.Sin(x)), UlpDistance(cos, Math.Cos(x))));
+        }
+
+        Assert.InRange(worst, 0, MaxUlpsFromMathLog); // the same two-ulp budget: both sides within one ulp of exact
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.0, 1.0)]
+    [InlineData(Math.PI / 2, 1.0, 6.123233995736766e-17)]
+    [InlineData(Math.PI, 1.2246467991473532e-16, -1.0)]
+    [InlineData(-Math.PI / 6, -0.49999999999999994, 0.8660254037844387)]
+    public void SinCos_KnownAngles_MatchCorrectlyRoundedValues(double x, double expectedSin, double expectedCos)
+    {
+        // Expected values: the correctly rounded sin and cos of the double nearest each angle.
+        var (sin, cos) = DeterministicMath.SinCos(x);
+        Assert.InRange(UlpDistance(sin, expectedSin), 0, 1);
+        Assert.InRange(UlpDistance(cos, expectedCos), 0, 1);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1e6)]
+    public void SinCos_ArgumentOutsideReducibleRange_Throws(double x) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => DeterministicMath.SinCos(x));
+
     [Fact]
     public void Log_One_IsExactlyZero()
     {

@@ -79,9 +79,13 @@ public sealed class ContourTrace : GridTrace
             json.WriteString("coloring", Coloring == ContourColoring.Fill ? "fill" : "lines");
             json.WriteEndObject();
         }
-        // plotly.js draws contour lines 0.5 px wide by default; match the SVG so a decision boundary stays visible.
-        json.WriteStartObject("line");
-        json.WriteNumber("width", LineWidth);
-        json.WriteEndObject();
+        if (Coloring == ContourColoring.Lines)
+        {
+            // plotly.js draws contour lines 0.5 px wide by default; match the SVG so a decision boundary stays
+            // visible. Filled contours keep the thin default: their lines only separate the bands.
+            json.WriteStartObject("line");
+            json.WriteNumber("width", LineWidth);
+            json.WriteEndObject();
+        }
     }
 }
