@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Generative.Tensors.Kernels;
 
@@ -190,8 +192,10 @@ public static class Gemm
         }
 
         // Dot-product form: row i of op(A) against column j of op(B), gathered into scratch when strided.
+        // Columns of op(B) are contiguous when B is transposed, or when it is a single column with ldb = 1.
+        var contiguousB = transB || (n == 1 && ldb == 1);
         var needA = transA ? k : 0;
-        var needB = transB ? 0 : n * k;
+        var needB = contiguousB ? 0 : n * k;
         var rented = needA + needB == 0 ? null : ArrayPool<float>.Shared.Rent(needA + needB);
         try
         {
@@ -199,7 +203,7 @@ public static class Gemm
             {
                 var aColumn = scratch;
                 var bColumns = scratch + needA;
-                if (!transB)
+                if (!contiguousB)
                 {
                     for (var p = 0; p < k; p++)
                     {
@@ -227,7 +231,7 @@ public static class Gemm
                     var row = c + i * ldc;
                     for (var j = 0; j < n; j++)
                     {
-                        var bColumn = transB ? b + j * ldb : bColumns + (nint)j * k;
+                        var bColumn = transB ? b + j * ldb : contiguousB ? b : bColumns + (nint)j * k;
                         row[j] += alpha * Dot(aRow, bColumn, k);
                     }
                 }
@@ -272,6 +276,15 @@ public static class Gemm
     private static unsafe void Axpy(float s, float* x, float* y, int n)
     {
         var j = 0;
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            var scale = Vector512.Create(s);
+            for (; j + 32 <= n; j += 32)
+            {
+                Vector512.Store(Avx512F.FusedMultiplyAdd(scale, Vector512.Load(x + j), Vector512.Load(y + j)), y + j);
+                Vector512.Store(Avx512F.FusedMultiplyAdd(scale, Vector512.Load(x + j + 16), Vector512.Load(y + j + 16)), y + j + 16);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             var scale = new Vector<float>(s);
@@ -286,13 +299,29 @@ public static class Gemm
         }
     }
 
-    /// <summary>sum x[p] * y[p] for p &lt; k, four vector accumulators.</summary>
+    /// <summary>sum x[p] * y[p] for p &lt; k, four vector accumulators (fused multiply-add where the processor has it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe float Dot(float* x, float* y, int k)
     {
         var p = 0;
         var sum = 0f;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && k >= 16)
+        {
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (; p + 64 <= k; p += 64)
+            {
+                s0 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p), Vector512.Load(y + p), s0);
+                s1 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p + 16), Vector512.Load(y + p + 16), s1);
+                s2 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p + 32), Vector512.Load(y + p + 32), s2);
+                s3 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p + 48), Vector512.Load(y + p + 48), s3);
+            }
+            for (; p + 16 <= k; p += 16)
+            {
+                s0 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p), Vector512.Load(y + p), s0);
+            }
+            sum = Vector512.Sum((s0 + s1) + (s2 + s3));
+        }
+        else if (Vector.IsHardwareAccelerated)
         {
             var w = Vector<float>.Count;
             Vector<float> s0 = default, s1 = default, s2 = default, s3 = default;
