@@ -105,7 +105,7 @@ internal static class DeterministicMath
 
     /// <summary>
     /// Sine and cosine of <paramref name="x"/>, within about one ulp, bit-identical on every platform
-    /// (<see cref="Math.Sin(double)"/> comes from the platform's libm). x = n pi/2 + r with |r| <= pi/4, r kept as a
+    /// (<see cref="Math.Sin(double)"/> comes from the platform's libm). x = n pi/2 + r with |r| &lt;= pi/4, r kept as a
     /// head and a tail; then sin and cos of r from their kernel polynomials, swapped and negated by n mod 4.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">|x| exceeds <see cref="MaxSinCosArgument"/> or is not finite.</exception>
@@ -156,7 +156,7 @@ internal static class DeterministicMath
 
     private static int Exponent(double value) => (int)((BitConverter.DoubleToInt64Bits(value) >> 52) & 0x7FF);
 
-    /// <summary>sin(x + y) for |x| <= pi/4 and |y| much smaller than an ulp of x.</summary>
+    /// <summary>sin(x + y) for |x| &lt;= pi/4 and |y| much smaller than an ulp of x.</summary>
     private static double KernelSin(double x, double y)
     {
         var z = x * x;
@@ -165,7 +165,7 @@ internal static class DeterministicMath
         return x - ((z * (0.5 * y - v * r) - y) - v * S1);
     }
 
-    /// <summary>cos(x + y) for |x| <= pi/4 and |y| much smaller than an ulp of x.</summary>
+    /// <summary>cos(x + y) for |x| &lt;= pi/4 and |y| much smaller than an ulp of x.</summary>
     private static double KernelCos(double x, double y)
     {
         var z = x * x;

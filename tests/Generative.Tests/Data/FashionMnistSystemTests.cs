@@ -41,7 +41,7 @@ public sealed class SystemDatasetFactAttribute : FactAttribute
 
     public SystemDatasetFactAttribute()
     {
-        if (Environment.GetEnvironmentVariable("COURSE_REQUIRE_PREREQUISITES") != "1" && !Directory.Exists(Folder))
+        if (!Prerequisites.Required && !Directory.Exists(Folder))
             Skip = $"Debian's dataset-fashion-mnist is not installed ({Folder} is missing): apt-get install dataset-fashion-mnist";
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Generative.NN;
 using Generative.Tests.Data;
 
@@ -39,7 +38,7 @@ public class SafetensorsInteropTests
             ["scalar"] = ([], [7f]),
         }, new Dictionary<string, string> { ["format"] = "pt" });
 
-        var (exitCode, error) = SafetensorsPackageFactAttribute.RunPython(Script, ours, theirs);
+        var (exitCode, error) = DebianPython.Run(Script, ours, theirs);
         Assert.True(exitCode == 0, $"the reference implementation rejected our file: {error}");
 
         var file = Safetensors.Load(theirs);
@@ -54,32 +53,10 @@ public class SafetensorsInteropTests
 /// otherwise (Debian has no package for it, so CI cannot be asked to install it).</summary>
 public sealed class SafetensorsPackageFactAttribute : FactAttribute
 {
-    public const string Python = "/usr/bin/python3";
-
-    private static readonly Lazy<string?> Missing = new(() =>
-    {
-        if (!File.Exists(Python)) return $"The safetensors reference implementation is not available: there is no {Python}.";
-        var (exitCode, error) = RunPython("import safetensors.torch");
-        return exitCode == 0 ? null : $"The safetensors reference implementation is not available: '{Python} -c \"import safetensors.torch\"' failed ({error.Trim().Split('\n')[^1]}); it is a pip package (safetensors) with torch, not in Debian.";
-    });
-
     public SafetensorsPackageFactAttribute()
     {
-        if (Missing.Value is { } reason) Skip = reason;
-    }
-
-    /// <summary>Runs <see cref="Python"/> -c <paramref name="code"/> with <paramref name="args"/>.</summary>
-    public static (int ExitCode, string Error) RunPython(string code, params string[] args)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(code);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        _ = output.Result;
-        return (process.ExitCode, error);
+        if (DebianPython.WhyUnavailable("import safetensors.torch", "The safetensors reference implementation",
+                "it is a pip package (safetensors) with torch, not in Debian") is { } reason)
+            Skip = reason;
     }
 }

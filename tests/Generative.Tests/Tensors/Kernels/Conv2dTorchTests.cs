@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Generative.Tensors.Kernels;
@@ -63,6 +62,7 @@ public class Conv2dTorchTests
     [TorchFact]
     public void Kernels_CourseAndOddShapes_MatchPyTorchForwardAndAutograd()
     {
+        if (TorchFactAttribute.Missing.Value is { } missing) Assert.Fail(missing); // reached only when required
         using var folder = new TemporaryDirectory();
         var random = new Generator(21);
         var manifest = new List<string>();
@@ -115,7 +115,7 @@ public class Conv2dTorchTests
         var manifestPath = folder.File("manifest.txt");
         File.WriteAllLines(manifestPath, manifest);
 
-        var (exitCode, error) = TorchFactAttribute.RunPython(Script, manifestPath);
+        var (exitCode, error) = DebianPython.Run(Script, manifestPath);
         Assert.True(exitCode == 0, $"PyTorch failed: {error}");
         foreach (var check in checks) check();
     }
@@ -151,35 +151,14 @@ public class Conv2dTorchTests
 }
 
 /// <summary>A fact that runs when /usr/bin/python3 can import torch (Debian's python3-torch) and is skipped with
-/// that reason otherwise. Not forced by COURSE_REQUIRE_PREREQUISITES: CI does not install torch for unit tests.</summary>
+/// that reason otherwise, unless COURSE_REQUIRE_PREREQUISITES=1 (CI installs torch): then it runs and fails plainly.</summary>
 public sealed class TorchFactAttribute : FactAttribute
 {
-    public const string Python = "/usr/bin/python3";
-
-    private static readonly Lazy<string?> Missing = new(() =>
-    {
-        if (!File.Exists(Python)) return $"PyTorch is not available: there is no {Python} (apt-get install python3-torch).";
-        var (exitCode, error) = RunPython("import torch, numpy");
-        return exitCode == 0 ? null : $"PyTorch is not available: '{Python} -c \"import torch, numpy\"' failed ({error.Trim()}); apt-get install python3-torch.";
-    });
+    public static readonly Lazy<string?> Missing = new(() =>
+        DebianPython.WhyUnavailable("import torch, numpy", "PyTorch", "apt-get install python3-torch"));
 
     public TorchFactAttribute()
     {
-        if (Missing.Value is { } reason) Skip = reason;
-    }
-
-    /// <summary>Runs <see cref="Python"/> -c <paramref name="code"/> with <paramref name="args"/>.</summary>
-    public static (int ExitCode, string Error) RunPython(string code, params string[] args)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(code);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        _ = output.Result;
-        return (process.ExitCode, error);
+        if (!Prerequisites.Required && Missing.Value is { } reason) Skip = reason;
     }
 }
