@@ -189,111 +189,58 @@ public static class Conv2dKernels
 
     private static void ForwardCore(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, in Conv2dShape shape)
     {
-        int batch = shape.Batch, outChannels = shape.OutChannels;
-        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth;
-        int imageSize = shape.InChannels * shape.Height * shape.Width, outputSize = outChannels * pixels;
-        int chunk = ChunkSize(batch, rows, pixels);
-        using var scratch = new ImageScratch(shape, chunk, rows, pixels);
-        var product = chunk > 1 ? ArrayPool<float>.Shared.Rent(ScratchLength(outChannels, chunk, pixels)) : null;
-        try
+        using var scratch = new ImageScratch(shape);
+        int rows = scratch.Rows, pixels = scratch.Pixels, outChannels = shape.OutChannels;
+        for (int start = 0; start < shape.Batch; start += scratch.Chunk)
         {
-            for (int start = 0; start < batch; start += chunk)
-            {
-                int count = Math.Min(chunk, batch - start), width = count * pixels;
-                scratch.Pack(input.Slice(start * imageSize, count * imageSize), count, width);
-                var destination = output.Slice(start * outputSize, count * outputSize);
-                if (count == 1)
-                {
-                    Gemm.Multiply(false, false, outChannels, pixels, rows, 1f, weight, rows, scratch.Columns, pixels, 0f, destination, pixels);
-                }
-                else
-                {
-                    Gemm.Multiply(false, false, outChannels, width, rows, 1f, weight, rows, scratch.Columns, width, 0f, product, width);
-                    ScatterImages(product, destination, count, outChannels, pixels);
-                }
-            }
-        }
-        finally
-        {
-            if (product is not null) ArrayPool<float>.Shared.Return(product);
+            int count = Math.Min(scratch.Chunk, shape.Batch - start), width = count * pixels;
+            scratch.Pack(scratch.Images(input, start, count), count, width);
+            var destination = scratch.Outputs(output, start, count);
+            // One image's (O, pixels) product is already in the output's layout; several go through the wide matrix.
+            Span<float> product = count == 1 ? destination : scratch.Wide;
+            Gemm.Multiply(false, false, outChannels, width, rows, 1f, weight, rows, scratch.Columns, width, 0f, product, width);
+            if (count > 1) ScatterImages(product, destination, count, outChannels, pixels);
         }
     }
 
     private static void BackwardInputCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput, in Conv2dShape shape)
     {
-        int batch = shape.Batch, outChannels = shape.OutChannels;
-        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth;
-        int imageSize = shape.InChannels * shape.Height * shape.Width, outputSize = outChannels * pixels;
-        int chunk = ChunkSize(batch, rows, pixels);
-        using var scratch = new ImageScratch(shape, chunk, rows, pixels);
-        var gathered = chunk > 1 ? ArrayPool<float>.Shared.Rent(ScratchLength(outChannels, chunk, pixels)) : null;
-        try
+        using var scratch = new ImageScratch(shape);
+        int rows = scratch.Rows, pixels = scratch.Pixels, outChannels = shape.OutChannels;
+        for (int start = 0; start < shape.Batch; start += scratch.Chunk)
         {
-            for (int start = 0; start < batch; start += chunk)
-            {
-                int count = Math.Min(chunk, batch - start), width = count * pixels;
-                var source = gradOutput.Slice(start * outputSize, count * outputSize);
-                if (count == 1)
-                {
-                    Gemm.Multiply(true, false, rows, pixels, outChannels, 1f, weight, rows, source, pixels, 0f, scratch.Columns, pixels);
-                }
-                else
-                {
-                    GatherImages(source, gathered, count, outChannels, pixels);
-                    Gemm.Multiply(true, false, rows, width, outChannels, 1f, weight, rows, gathered, width, 0f, scratch.Columns, width);
-                }
-                scratch.Accumulate(gradInput.Slice(start * imageSize, count * imageSize), count, width);
-            }
-        }
-        finally
-        {
-            if (gathered is not null) ArrayPool<float>.Shared.Return(gathered);
+            int count = Math.Min(scratch.Chunk, shape.Batch - start), width = count * pixels;
+            var source = scratch.GatherOutputs(gradOutput, start, count);
+            Gemm.Multiply(true, false, rows, width, outChannels, 1f, weight, rows, source, width, 0f, scratch.Columns, width);
+            scratch.Accumulate(scratch.Images(gradInput, start, count), count, width);
         }
     }
 
     private static void BackwardWeightCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, in Conv2dShape shape)
     {
-        int batch = shape.Batch, outChannels = shape.OutChannels;
-        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth;
-        int imageSize = shape.InChannels * shape.Height * shape.Width, outputSize = outChannels * pixels;
-        if (batch == 0)
+        if (shape.Batch == 0)
         {
             gradWeight.Clear();
             return;
         }
-        int chunk = ChunkSize(batch, rows, pixels);
-        using var scratch = new ImageScratch(shape, chunk, rows, pixels);
-        var gathered = chunk > 1 ? ArrayPool<float>.Shared.Rent(ScratchLength(outChannels, chunk, pixels)) : null;
-        try
+        using var scratch = new ImageScratch(shape);
+        int rows = scratch.Rows, pixels = scratch.Pixels, outChannels = shape.OutChannels;
+        for (int start = 0; start < shape.Batch; start += scratch.Chunk)
         {
-            for (int start = 0; start < batch; start += chunk)
-            {
-                int count = Math.Min(chunk, batch - start), width = count * pixels;
-                scratch.Pack(input.Slice(start * imageSize, count * imageSize), count, width);
-                var source = gradOutput.Slice(start * outputSize, count * outputSize);
-                float beta = start == 0 ? 0f : 1f;
-                if (count == 1)
-                {
-                    Gemm.Multiply(false, true, outChannels, rows, pixels, 1f, source, pixels, scratch.Columns, pixels, beta, gradWeight, rows);
-                }
-                else
-                {
-                    GatherImages(source, gathered, count, outChannels, pixels);
-                    Gemm.Multiply(false, true, outChannels, rows, width, 1f, gathered, width, scratch.Columns, width, beta, gradWeight, rows);
-                }
-            }
-        }
-        finally
-        {
-            if (gathered is not null) ArrayPool<float>.Shared.Return(gathered);
+            int count = Math.Min(scratch.Chunk, shape.Batch - start), width = count * pixels;
+            scratch.Pack(scratch.Images(input, start, count), count, width);
+            var source = scratch.GatherOutputs(gradOutput, start, count);
+            float beta = start == 0 ? 0f : 1f;
+            Gemm.Multiply(false, true, outChannels, rows, width, 1f, source, width, scratch.Columns, width, beta, gradWeight, rows);
         }
     }
 
     /// <summary>
-    /// The pooled scratch of one kernel call: the column matrix of a chunk of images, the offset table of
-    /// <see cref="Im2Col"/>, and one zero-bordered image per worker. <see cref="Pack"/> and <see cref="Accumulate"/>
-    /// spread the images of a chunk over the GEMM's worker threads (each image is independent, so the result does
-    /// not depend on the number of threads).
+    /// The pooled scratch of one kernel call: the batch cut into chunks of <see cref="Chunk"/> images, the column
+    /// matrix of a chunk, the wide (O, count * pixels) matrix of its outputs side by side (only when a chunk holds
+    /// several images), the offset table of <see cref="Im2Col"/>, and one zero-bordered image per worker.
+    /// <see cref="Pack"/> and <see cref="Accumulate"/> spread the images of a chunk over the GEMM's worker threads
+    /// (each image is independent, so the result does not depend on the number of threads).
     /// </summary>
     private readonly struct ImageScratch : IDisposable
     {
@@ -301,23 +248,36 @@ public static class Conv2dKernels
         private const long ParallelEntries = 1 << 15;
 
         private readonly Conv2dShape _shape;
-        private readonly int _pixels, _rows, _imageSize, _paddedLength, _workers;
+        private readonly int _imageSize, _outputSize, _paddedLength, _workers;
         private readonly int[] _offsets;
         private readonly float[] _padded;
+        private readonly float[]? _wide;
 
-        public ImageScratch(in Conv2dShape shape, int chunk, int rows, int pixels)
+        public ImageScratch(in Conv2dShape shape)
         {
             _shape = shape;
-            _pixels = pixels;
-            _rows = rows;
+            Rows = shape.InChannels * shape.KernelH * shape.KernelW;
+            Pixels = shape.OutHeight * shape.OutWidth;
+            Chunk = ChunkSize(shape.Batch, Rows, Pixels);
             _imageSize = shape.InChannels * shape.Height * shape.Width;
+            _outputSize = shape.OutChannels * Pixels;
             _paddedLength = Im2Col.PaddedLength(shape);
-            _workers = Math.Max(1, Math.Min(chunk, Gemm.MaxDegreeOfParallelism));
-            Columns = ArrayPool<float>.Shared.Rent(ScratchLength(rows, chunk, pixels));
-            _offsets = ArrayPool<int>.Shared.Rent(pixels);
+            _workers = Math.Max(1, Math.Min(Chunk, Gemm.MaxDegreeOfParallelism));
+            Columns = ArrayPool<float>.Shared.Rent(ScratchLength(Rows, Chunk, Pixels));
+            _offsets = ArrayPool<int>.Shared.Rent(Pixels);
             _padded = ArrayPool<float>.Shared.Rent(ScratchLength(_paddedLength, _workers, 1));
+            _wide = Chunk > 1 ? ArrayPool<float>.Shared.Rent(ScratchLength(shape.OutChannels, Chunk, Pixels)) : null;
             Im2Col.FillOffsets(shape, _offsets);
         }
+
+        /// <summary>Rows of the column matrix, <c>C * kH * kW</c>.</summary>
+        public int Rows { get; }
+
+        /// <summary>Output pixels of one image, <c>outH * outW</c>.</summary>
+        public int Pixels { get; }
+
+        /// <summary>Images per chunk (see <see cref="ChunkSize"/>).</summary>
+        public int Chunk { get; }
 
         /// <summary>The column matrix, (rows, count * pixels) with ld = count * pixels after a call.</summary>
         public float[] Columns { get; }
@@ -344,20 +304,43 @@ public static class Conv2dKernels
             }
         }
 
+        /// <summary>The wide (O, count * pixels) matrix; rented only when <see cref="Chunk"/> is above one.</summary>
+        public Span<float> Wide => _wide;
+
+        /// <summary>Images [start, start + count) of a (N, C, H, W) batch.</summary>
+        public ReadOnlySpan<float> Images(ReadOnlySpan<float> batch, int start, int count) => batch.Slice(start * _imageSize, count * _imageSize);
+
+        /// <inheritdoc cref="Images(ReadOnlySpan{float}, int, int)"/>
+        public Span<float> Images(Span<float> batch, int start, int count) => batch.Slice(start * _imageSize, count * _imageSize);
+
+        /// <summary>Outputs [start, start + count) of a (N, O, outH, outW) batch.</summary>
+        public Span<float> Outputs(Span<float> batch, int start, int count) => batch.Slice(start * _outputSize, count * _outputSize);
+
+        /// <summary>Outputs [start, start + count) of a (N, O, outH, outW) batch as one (O, count * pixels) matrix:
+        /// one image's block as it is, several gathered side by side into <see cref="Wide"/>.</summary>
+        public ReadOnlySpan<float> GatherOutputs(ReadOnlySpan<float> batch, int start, int count)
+        {
+            var source = batch.Slice(start * _outputSize, count * _outputSize);
+            if (count == 1) return source;
+            GatherImages(source, _wide, count, _shape.OutChannels, Pixels);
+            return _wide;
+        }
+
         public void Dispose()
         {
             ArrayPool<float>.Shared.Return(Columns);
             ArrayPool<int>.Shared.Return(_offsets);
             ArrayPool<float>.Shared.Return(_padded);
+            if (_wide is not null) ArrayPool<float>.Shared.Return(_wide);
         }
 
         private unsafe ImageJob Job(float* images, float* columns, int width, int* offsets, float* padded, int count, bool overwrite)
         {
-            int parts = (long)count * _rows * _pixels >= ParallelEntries ? Math.Min(count, _workers) : 1;
+            int parts = (long)count * Rows * Pixels >= ParallelEntries ? Math.Min(count, _workers) : 1;
             return new ImageJob
             {
                 Images = images, Columns = columns, Ld = width, Offsets = offsets, Padded = padded, Shape = _shape,
-                ImageSize = _imageSize, Pixels = _pixels, PaddedLength = _paddedLength, Count = count, Parts = parts, Overwrite = overwrite,
+                ImageSize = _imageSize, Pixels = Pixels, PaddedLength = _paddedLength, Count = count, Parts = parts, Overwrite = overwrite,
             };
         }
 
