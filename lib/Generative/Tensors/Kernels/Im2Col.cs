@@ -30,21 +30,11 @@ public static class Im2Col
     {
         shape.Validate(nameof(shape));
         CheckLengths(image.Length, columns.Length, ld, shape);
-        var offsets = ArrayPool<int>.Shared.Rent(shape.OutHeight * shape.OutWidth);
-        var padded = ArrayPool<float>.Shared.Rent(PaddedLength(shape));
-        try
+        using var scratch = new OneImageScratch(shape);
+        fixed (float* source = image, destination = columns, padded = scratch.Padded)
+        fixed (int* offsets = scratch.Offsets)
         {
-            FillOffsets(shape, offsets);
-            fixed (float* source = image, destination = columns, scratch = padded)
-            fixed (int* table = offsets)
-            {
-                PackCore(source, destination, ld, shape, table, scratch);
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(offsets);
-            ArrayPool<float>.Shared.Return(padded);
+            PackCore(source, destination, ld, shape, offsets, padded);
         }
     }
 
@@ -55,21 +45,32 @@ public static class Im2Col
     {
         shape.Validate(nameof(shape));
         CheckLengths(image.Length, columns.Length, ld, shape);
-        var offsets = ArrayPool<int>.Shared.Rent(shape.OutHeight * shape.OutWidth);
-        var padded = ArrayPool<float>.Shared.Rent(PaddedLength(shape));
-        try
+        using var scratch = new OneImageScratch(shape);
+        fixed (float* source = columns, destination = image, padded = scratch.Padded)
+        fixed (int* offsets = scratch.Offsets)
         {
-            FillOffsets(shape, offsets);
-            fixed (float* source = columns, destination = image, scratch = padded)
-            fixed (int* table = offsets)
-            {
-                AccumulateCore(source, ld, destination, shape, table, scratch, overwrite: false);
-            }
+            AccumulateCore(source, ld, destination, shape, offsets, padded, overwrite: false);
         }
-        finally
+    }
+
+    /// <summary>The pooled offset table and zero-bordered buffer of one single-image call.</summary>
+    private readonly struct OneImageScratch : IDisposable
+    {
+        public OneImageScratch(in Conv2dShape shape)
         {
-            ArrayPool<int>.Shared.Return(offsets);
-            ArrayPool<float>.Shared.Return(padded);
+            Offsets = ArrayPool<int>.Shared.Rent(shape.OutHeight * shape.OutWidth);
+            Padded = ArrayPool<float>.Shared.Rent(PaddedLength(shape));
+            FillOffsets(shape, Offsets);
+        }
+
+        public int[] Offsets { get; }
+
+        public float[] Padded { get; }
+
+        public void Dispose()
+        {
+            ArrayPool<int>.Shared.Return(Offsets);
+            ArrayPool<float>.Shared.Return(Padded);
         }
     }
 
@@ -91,55 +92,21 @@ public static class Im2Col
     /// <see cref="PaddedLength"/> floats (unused without padding).</summary>
     internal static unsafe void PackCore(float* image, float* columns, int ld, in Conv2dShape shape, int* offsets, float* padded)
     {
-        int channels = shape.InChannels, kernelH = shape.KernelH, kernelW = shape.KernelW, padding = shape.Padding;
-        int outH = shape.OutHeight, outW = shape.OutWidth, pixels = outH * outW;
-        int paddedWidth = shape.Width + 2 * padding, paddedPlane = (shape.Height + 2 * padding) * paddedWidth;
-        bool copyRuns = shape.Stride == 1 && outW >= CopyFrom;
         float* source = image;
-        if (padding > 0)
+        if (shape.Padding > 0)
         {
             PadImage(image, padded, shape);
             source = padded;
         }
-        nint row = 0;
-        for (int c = 0; c < channels; c++)
-        {
-            float* plane = source + (nint)c * paddedPlane;
-            for (int i = 0; i < kernelH; i++)
-            {
-                for (int j = 0; j < kernelW; j++, row++)
-                {
-                    float* destination = columns + row * ld;
-                    float* origin = plane + i * paddedWidth + j;
-                    if (copyRuns)
-                    {
-                        for (int oy = 0; oy < outH; oy++)
-                            new ReadOnlySpan<float>(origin + oy * paddedWidth, outW).CopyTo(new Span<float>(destination + oy * outW, outW));
-                        continue;
-                    }
-                    int q = 0;
-                    for (; q + 4 <= pixels; q += 4)
-                    {
-                        destination[q] = origin[offsets[q]];
-                        destination[q + 1] = origin[offsets[q + 1]];
-                        destination[q + 2] = origin[offsets[q + 2]];
-                        destination[q + 3] = origin[offsets[q + 3]];
-                    }
-                    for (; q < pixels; q++) destination[q] = origin[offsets[q]];
-                }
-            }
-        }
+        ForEachRow<GatherRow>(source, columns, ld, shape, offsets);
     }
 
     /// <summary>col2im of one image: <c>image[c, iy, ix] (+)= sum of the column entries read from it</c>; overwrites
     /// <paramref name="image"/> when <paramref name="overwrite"/>, else adds to it.</summary>
     internal static unsafe void AccumulateCore(float* columns, int ld, float* image, in Conv2dShape shape, int* offsets, float* padded, bool overwrite)
     {
-        int channels = shape.InChannels, height = shape.Height, width = shape.Width;
-        int kernelH = shape.KernelH, kernelW = shape.KernelW, padding = shape.Padding;
-        int outH = shape.OutHeight, outW = shape.OutWidth, pixels = outH * outW;
+        int channels = shape.InChannels, height = shape.Height, width = shape.Width, padding = shape.Padding;
         int paddedWidth = width + 2 * padding, paddedPlane = (height + 2 * padding) * paddedWidth;
-        bool addRuns = shape.Stride == 1 && outW >= CopyFrom;
         float* target = image;
         if (padding > 0)
         {
@@ -150,30 +117,7 @@ public static class Im2Col
         {
             new Span<float>(image, channels * height * width).Clear();
         }
-        nint row = 0;
-        for (int c = 0; c < channels; c++)
-        {
-            float* plane = target + (nint)c * paddedPlane;
-            for (int i = 0; i < kernelH; i++)
-            {
-                for (int j = 0; j < kernelW; j++, row++)
-                {
-                    float* source = columns + row * ld;
-                    float* origin = plane + i * paddedWidth + j;
-                    if (addRuns)
-                    {
-                        for (int oy = 0; oy < outH; oy++)
-                        {
-                            var line = new Span<float>(origin + oy * paddedWidth, outW);
-                            TensorPrimitives.Add(line, new ReadOnlySpan<float>(source + oy * outW, outW), line);
-                        }
-                        continue;
-                    }
-                    // Distinct q give distinct offsets, so a row never adds twice to one pixel.
-                    for (int q = 0; q < pixels; q++) origin[offsets[q]] += source[q];
-                }
-            }
-        }
+        ForEachRow<ScatterAddRow>(target, columns, ld, shape, offsets);
         if (padding == 0) return;
         for (int c = 0; c < channels; c++)
             for (int y = 0; y < height; y++)
@@ -183,6 +127,81 @@ public static class Im2Col
                 if (overwrite) from.CopyTo(to);
                 else TensorPrimitives.Add(to, from, to);
             }
+    }
+
+    /// <summary>Walks the rows <c>r = (c * kH + i) * kW + j</c> of the column matrix, handing <typeparamref name="TRow"/>
+    /// row r (at <c>columns + r * ld</c>) and the point (c, i, j) of the zero-bordered image (the image itself without
+    /// padding) that the row's output pixel 0 reads.</summary>
+    private static unsafe void ForEachRow<TRow>(float* paddedImage, float* columns, int ld, in Conv2dShape shape, int* offsets)
+        where TRow : struct, IColumnRow
+    {
+        int channels = shape.InChannels, kernelH = shape.KernelH, kernelW = shape.KernelW, padding = shape.Padding;
+        int outH = shape.OutHeight, outW = shape.OutWidth, pixels = outH * outW;
+        int paddedWidth = shape.Width + 2 * padding, paddedPlane = (shape.Height + 2 * padding) * paddedWidth;
+        bool runs = shape.Stride == 1 && outW >= CopyFrom;
+        nint row = 0;
+        for (int c = 0; c < channels; c++)
+        {
+            float* plane = paddedImage + (nint)c * paddedPlane;
+            for (int i = 0; i < kernelH; i++)
+                for (int j = 0; j < kernelW; j++, row++)
+                {
+                    float* origin = plane + i * paddedWidth + j;
+                    if (runs) TRow.ByRuns(columns + row * ld, origin, paddedWidth, outH, outW);
+                    else TRow.ByOffsets(columns + row * ld, origin, offsets, pixels);
+                }
+        }
+    }
+
+    /// <summary>What one row of the column matrix does with the image: in runs of <c>outW</c> contiguous pixels (stride 1),
+    /// or pixel by pixel through the offset table.</summary>
+    private interface IColumnRow
+    {
+        static abstract unsafe void ByRuns(float* row, float* origin, int paddedWidth, int outH, int outW);
+
+        static abstract unsafe void ByOffsets(float* row, float* origin, int* offsets, int pixels);
+    }
+
+    /// <summary>im2col: <c>row[q] = origin[offsets[q]]</c>.</summary>
+    private struct GatherRow : IColumnRow
+    {
+        public static unsafe void ByRuns(float* row, float* origin, int paddedWidth, int outH, int outW)
+        {
+            for (int oy = 0; oy < outH; oy++)
+                new ReadOnlySpan<float>(origin + oy * paddedWidth, outW).CopyTo(new Span<float>(row + oy * outW, outW));
+        }
+
+        public static unsafe void ByOffsets(float* row, float* origin, int* offsets, int pixels)
+        {
+            int q = 0;
+            for (; q + 4 <= pixels; q += 4)
+            {
+                row[q] = origin[offsets[q]];
+                row[q + 1] = origin[offsets[q + 1]];
+                row[q + 2] = origin[offsets[q + 2]];
+                row[q + 3] = origin[offsets[q + 3]];
+            }
+            for (; q < pixels; q++) row[q] = origin[offsets[q]];
+        }
+    }
+
+    /// <summary>col2im: <c>origin[offsets[q]] += row[q]</c>.</summary>
+    private struct ScatterAddRow : IColumnRow
+    {
+        public static unsafe void ByRuns(float* row, float* origin, int paddedWidth, int outH, int outW)
+        {
+            for (int oy = 0; oy < outH; oy++)
+            {
+                var line = new Span<float>(origin + oy * paddedWidth, outW);
+                TensorPrimitives.Add(line, new ReadOnlySpan<float>(row + oy * outW, outW), line);
+            }
+        }
+
+        // Distinct q give distinct offsets, so a row never adds twice to one pixel.
+        public static unsafe void ByOffsets(float* row, float* origin, int* offsets, int pixels)
+        {
+            for (int q = 0; q < pixels; q++) origin[offsets[q]] += row[q];
+        }
     }
 
     /// <summary>Copies the image into the middle of a zero-bordered (C, H + 2p, W + 2p) buffer.</summary>
