@@ -416,7 +416,7 @@ public static class Conv2dKernels
     }
 
     /// <summary><c>gradBias[o] = sum over n, q of gradOutput[n, o, q]</c>, summed in double.</summary>
-    private static void SumBias(ReadOnlySpan<float> gradOutput, Span<float> gradBias, int batch, int pixels)
+    internal static void SumBias(ReadOnlySpan<float> gradOutput, Span<float> gradBias, int batch, int pixels)
     {
         int channels = gradBias.Length;
         for (int o = 0; o < channels; o++)

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Generative.Tensors.Kernels;
 
 namespace Generative.Tensors;
@@ -30,28 +29,10 @@ public sealed partial class Tensor
         var (outH, outW) = Conv2dKernels.OutputSize(input._shape[2], input._shape[3], weight._shape[2], weight._shape[3], stride, padding);
         var shape = new Conv2dShape(input._shape[0], input._shape[1], input._shape[2], input._shape[3],
             weight._shape[0], weight._shape[2], weight._shape[3], stride, padding);
-        var x = input.ContiguousMemory();
-        var w = weight.ContiguousMemory();
-        var data = new float[shape.OutputCount];
-        Conv2dKernels.Forward(x.Span, w.Span, bias is null ? default : bias.ContiguousSpan(), data, shape);
-        var result = new Tensor(data, [shape.Batch, shape.OutChannels, outH, outW]);
-        if (IsGradEnabled && (input._requiresGrad || weight._requiresGrad || bias is { _requiresGrad: true }))
-        {
-            Tensor[] parents = bias is null ? [input, weight] : [input, weight, bias];
-            result.Record("Conv2d", parents, g =>
-            {
-                var gradOutput = g.ContiguousSpan();
-                if (input._requiresGrad)
-                {
-                    var dx = new float[input.Count];
-                    Conv2dKernels.BackwardInput(gradOutput, w.Span, dx, shape);
-                    input.AccumulateGrad(new Tensor(dx, input._shape));
-                }
-                AccumulateConvParameterGrads(weight, bias, gradOutput, shape.Batch, shape.OutChannels,
-                    (go, dw, db) => Conv2dKernels.BackwardWeight(go, x.Span, dw, db, shape));
-            });
-        }
-        return result;
+        return Convolve("Conv2d", input, weight, bias, [shape.Batch, shape.OutChannels, outH, outW],
+            (x, w, b, y) => Conv2dKernels.Forward(x, w, b, y, shape),
+            (gy, w, gx) => Conv2dKernels.BackwardInput(gy, w, gx, shape),
+            (gy, x, gw, gb) => Conv2dKernels.BackwardWeight(gy, x, gw, gb, shape));
     }
 
     /// <summary>
@@ -77,62 +58,61 @@ public sealed partial class Tensor
             stride, padding, outputPadding);
         var shape = new ConvTranspose2dShape(input._shape[0], input._shape[1], input._shape[2], input._shape[3],
             weight._shape[1], weight._shape[2], weight._shape[3], stride, padding, outputPadding);
+        return Convolve("ConvTranspose2d", input, weight, bias, [shape.Batch, shape.OutChannels, outH, outW],
+            (x, w, b, y) => Conv2dKernels.TransposeForward(x, w, b, y, shape),
+            (gy, w, gx) => Conv2dKernels.TransposeBackwardInput(gy, w, gx, shape),
+            (gy, x, gw, gb) => Conv2dKernels.TransposeBackwardWeight(gy, x, gw, gb, shape));
+    }
+
+    private delegate void ConvForward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output);
+
+    private delegate void ConvInputGradient(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput);
+
+    private delegate void ConvWeightGradient(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, Span<float> gradBias);
+
+    /// <summary>A convolution-like op as an autograd primitive: <paramref name="forward"/> fills the output of shape
+    /// <paramref name="outputShape"/> (N, C_out, outH, outW); the backward pass gives the input its gradient through
+    /// <paramref name="inputGradient"/>, and the weight and bias theirs through <paramref name="weightGradient"/> when the
+    /// weight needs one (it fills the bias gradient in the same pass), otherwise the bias alone its sum over batch and pixels.</summary>
+    private static Tensor Convolve(string op, Tensor input, Tensor weight, Tensor? bias, int[] outputShape,
+        ConvForward forward, ConvInputGradient inputGradient, ConvWeightGradient weightGradient)
+    {
         var x = input.ContiguousMemory();
         var w = weight.ContiguousMemory();
-        var data = new float[shape.OutputCount];
-        Conv2dKernels.TransposeForward(x.Span, w.Span, bias is null ? default : bias.ContiguousSpan(), data, shape);
-        var result = new Tensor(data, [shape.Batch, shape.OutChannels, outH, outW]);
+        var data = new float[ShapeCount(outputShape)];
+        forward(x.Span, w.Span, bias is null ? default : bias.ContiguousSpan(), data);
+        var result = new Tensor(data, outputShape);
         if (IsGradEnabled && (input._requiresGrad || weight._requiresGrad || bias is { _requiresGrad: true }))
         {
             Tensor[] parents = bias is null ? [input, weight] : [input, weight, bias];
-            result.Record("ConvTranspose2d", parents, g =>
+            result.Record(op, parents, g =>
             {
                 var gradOutput = g.ContiguousSpan();
                 if (input._requiresGrad)
                 {
                     var dx = new float[input.Count];
-                    Conv2dKernels.TransposeBackwardInput(gradOutput, w.Span, dx, shape);
+                    inputGradient(gradOutput, w.Span, dx);
                     input.AccumulateGrad(new Tensor(dx, input._shape));
                 }
-                AccumulateConvParameterGrads(weight, bias, gradOutput, shape.Batch, shape.OutChannels,
-                    (go, dw, db) => Conv2dKernels.TransposeBackwardWeight(go, x.Span, dw, db, shape));
+                var db = bias is { _requiresGrad: true } ? new float[bias.Count] : null;
+                if (weight._requiresGrad)
+                {
+                    var dw = new float[weight.Count];
+                    weightGradient(gradOutput, x.Span, dw, db);
+                    weight.AccumulateGrad(new Tensor(dw, weight._shape));
+                }
+                else if (db is not null)
+                {
+                    var batch = outputShape[0];
+                    Conv2dKernels.SumBias(gradOutput, db, batch, batch == 0 ? 0 : gradOutput.Length / (batch * db.Length));
+                }
+                if (db is not null)
+                {
+                    bias!.AccumulateGrad(new Tensor(db, bias._shape));
+                }
             });
         }
         return result;
-    }
-
-    private delegate void WeightGradient(ReadOnlySpan<float> gradOutput, Span<float> gradWeight, Span<float> gradBias);
-
-    /// <summary>Weight and bias gradients of a convolution: through the kernel when the weight needs one (it fills the
-    /// bias gradient in the same pass), otherwise only the bias's sum over batch and pixels.</summary>
-    private static void AccumulateConvParameterGrads(Tensor weight, Tensor? bias, ReadOnlySpan<float> gradOutput, int batch, int channels,
-        WeightGradient kernel)
-    {
-        var wantBias = bias is { _requiresGrad: true };
-        var db = wantBias ? new float[channels] : null;
-        if (weight._requiresGrad)
-        {
-            var dw = new float[weight.Count];
-            kernel(gradOutput, dw, db);
-            weight.AccumulateGrad(new Tensor(dw, weight._shape));
-        }
-        else if (db is not null)
-        {
-            var pixels = batch == 0 ? 0 : gradOutput.Length / (batch * channels);
-            for (var o = 0; o < channels; o++)
-            {
-                double sum = 0;
-                for (var n = 0; n < batch; n++)
-                {
-                    sum += TensorPrimitives.Sum(gradOutput.Slice((n * channels + o) * pixels, pixels));
-                }
-                db[o] = (float)sum;
-            }
-        }
-        if (db is not null)
-        {
-            bias!.AccumulateGrad(new Tensor(db, bias._shape));
-        }
     }
 
     private static void CheckConvOperands(string op, Tensor input, Tensor weight, Tensor? bias, int weightInChannelsDim, int outChannelsDim)
