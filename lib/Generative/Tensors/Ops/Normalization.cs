@@ -131,12 +131,9 @@ public sealed partial class Tensor
         }
         var result = new Tensor(data, (int[])input._shape.Clone());
 
-        var parents = new List<Tensor> { input };
-        if (weight is not null) parents.Add(weight);
-        if (bias is not null) parents.Add(bias);
-        if (IsGradEnabled && parents.Any(p => p._requiresGrad))
+        if (AffineParents(input, weight, bias) is { } parents)
         {
-            result.Record(op, parents.ToArray(), g =>
+            result.Record(op, parents, g =>
             {
                 var xs = xMemory.Span;
                 var gradient = g.ContiguousSpan();
@@ -253,12 +250,9 @@ public sealed partial class Tensor
         }
         var result = new Tensor(data, (int[])input._shape.Clone());
 
-        var parents = new List<Tensor> { input };
-        if (weight is not null) parents.Add(weight);
-        if (bias is not null) parents.Add(bias);
-        if (IsGradEnabled && parents.Any(p => p._requiresGrad))
+        if (AffineParents(input, weight, bias) is { } parents)
         {
-            result.Record(op, parents.ToArray(), g =>
+            result.Record(op, parents, g =>
             {
                 var xs = xMemory.Span;
                 var gradient = g.ContiguousSpan();
@@ -295,6 +289,23 @@ public sealed partial class Tensor
             });
         }
         return result;
+    }
+
+    /// <summary>The parents of a normalisation, input then the weight and bias that are given; null when nothing is to be
+    /// recorded (grad mode off, or none of them requires a gradient).</summary>
+    private static Tensor[]? AffineParents(Tensor input, Tensor? weight, Tensor? bias)
+    {
+        if (!IsGradEnabled || !(input._requiresGrad || weight is { _requiresGrad: true } || bias is { _requiresGrad: true }))
+        {
+            return null;
+        }
+        return (weight, bias) switch
+        {
+            (null, null) => [input],
+            (null, _) => [input, bias],
+            (_, null) => [input, weight],
+            _ => [input, weight, bias],
+        };
     }
 
     private static void CheckChannelVector(string op, string name, Tensor? vector, int channels, Tensor input)
