@@ -1,5 +1,6 @@
 using Generative.NN;
 using Generative.Tensors;
+using Generative.Tests.Tensors;
 
 namespace Generative.Tests.NN;
 
@@ -220,7 +221,7 @@ public class LossesGradientTests
         var actual = Cases[name].Engine(inputs).ToArray();
         var expected = Cases[name].Reference(ToDouble(inputs));
 
-        AssertClose(expected, actual, ForwardTolerance, name);
+        GradientCheck.AssertClose(expected, actual, ForwardTolerance, name);
     }
 
     [Theory]
@@ -244,20 +245,10 @@ public class LossesGradientTests
                 Assert.Null(inputs[k].Grad);
                 continue;
             }
-            var slopes = new double[values[k].Length];
-            for (var i = 0; i < slopes.Length; i++)
-            {
-                var original = values[k][i];
-                values[k][i] = original + FiniteDifferenceStep;
-                var plus = Loss();
-                values[k][i] = original - FiniteDifferenceStep;
-                var minus = Loss();
-                values[k][i] = original;
-                slopes[i] = (plus - minus) / (2 * FiniteDifferenceStep);
-            }
+            var slopes = GradientCheck.CentralDifferences(values[k], Loss, FiniteDifferenceStep);
             Assert.NotNull(inputs[k].Grad);
             Assert.Equal(inputs[k].Shape.ToArray(), inputs[k].Grad!.Shape.ToArray());
-            AssertClose(slopes, inputs[k].Grad!.ToArray(), GradientTolerance, $"{name}, input {k}");
+            GradientCheck.AssertClose(slopes, inputs[k].Grad!.ToArray(), GradientTolerance, $"{name}, input {k}");
         }
     }
 
@@ -275,16 +266,5 @@ public class LossesGradientTests
 
         Assert.False(output.RequiresGrad);
         Assert.True(output.IsLeaf);
-    }
-
-    internal static void AssertClose(double[] expected, float[] actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            var error = Math.Abs(expected[i] - actual[i]);
-            Assert.True(error <= tolerance * Math.Max(1, Math.Abs(expected[i])),
-                $"{what}: element {i} is {actual[i]}, expected {expected[i]} (error {error:g3}, tolerance {tolerance:g3} relative to max(1, |expected|))");
-        }
     }
 }

@@ -32,7 +32,7 @@ public class OpGradientTests
         var expected = op.Reference(inputs.Select(ToRef).ToArray());
 
         Assert.Equal(expected.Shape, actual.Shape);
-        AssertClose(expected.Data, actual.ToArray(), ForwardTolerance, op.Name);
+        GradientCheck.AssertClose(expected.Data, actual.ToArray(), ForwardTolerance, op.Name);
     }
 
     [Theory]
@@ -51,20 +51,10 @@ public class OpGradientTests
         double Loss(Ref[] x) => op.Reference(x).Data.Select((v, j) => v * w[j]).Sum();
         for (var k = 0; k < inputs.Length; k++)
         {
-            var slopes = new double[references[k].Data.Length];
-            for (var i = 0; i < slopes.Length; i++)
-            {
-                var original = references[k].Data[i];
-                references[k].Data[i] = original + FiniteDifferenceStep;
-                var plus = Loss(references);
-                references[k].Data[i] = original - FiniteDifferenceStep;
-                var minus = Loss(references);
-                references[k].Data[i] = original;
-                slopes[i] = (plus - minus) / (2 * FiniteDifferenceStep);
-            }
+            var slopes = GradientCheck.CentralDifferences(references[k].Data, () => Loss(references), FiniteDifferenceStep);
             Assert.NotNull(inputs[k].Grad);
             Assert.Equal(inputs[k].Shape, inputs[k].Grad!.Shape);
-            AssertClose(slopes, inputs[k].Grad!.ToArray(), GradientTolerance, $"{op.Name}, input {k}");
+            GradientCheck.AssertClose(slopes, inputs[k].Grad!.ToArray(), GradientTolerance, $"{op.Name}, input {k}");
         }
     }
 
@@ -109,15 +99,4 @@ public class OpGradientTests
     }
 
     private static Ref ToRef(Tensor t) => Ref.Of(t.ToArray(), t.Shape);
-
-    internal static void AssertClose(double[] expected, float[] actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            var error = Math.Abs(expected[i] - actual[i]);
-            Assert.True(error <= tolerance * Math.Max(1, Math.Abs(expected[i])),
-                $"{what}: element {i} is {actual[i]}, expected {expected[i]} (error {error:g3}, tolerance {tolerance:g3} relative to max(1, |expected|))");
-        }
-    }
 }

@@ -250,7 +250,7 @@ public class Conv2dKernelsTests
 
         // loss(x, w, b) = <reference conv(x, w, b), g>, in double.
         double[] x = ToDouble(input), w = ToDouble(weight), b = ToDouble(bias), g = ToDouble(gradOutput);
-        double Loss() => DotD(ConvReference.Forward(x, w, b, shape), g);
+        double Loss() => Dot(ConvReference.Forward(x, w, b, shape), g);
         var pixels = shape.OutHeight * shape.OutWidth;
 
         AssertClose(CentralDifferences(x, Loss), gradInput, ConvReference.BackwardInput(Abs(gradOutput), Abs(weight), shape), ProductSum, "gradInput");
@@ -407,7 +407,7 @@ public class Conv2dKernelsTests
         Conv2dKernels.TransposeBackwardWeight(gradOutput, input, gradWeight, gradBias, shape);
 
         double[] x = ToDouble(input), w = ToDouble(weight), b = ToDouble(bias), g = ToDouble(gradOutput);
-        double Loss() => DotD(ConvReference.TransposeForward(x, w, b, shape), g);
+        double Loss() => Dot(ConvReference.TransposeForward(x, w, b, shape), g);
         // Error scales: the same sums taken over absolute values (the adjoint convolution's loops visit the same products).
         var pixels = shape.OutHeight * shape.OutWidth;
         var inputScale = ConvReference.Forward(Abs(gradOutput), Abs(weight), null, shape.Adjoint);
@@ -453,31 +453,15 @@ public class Conv2dKernelsTests
         return sum;
     }
 
-    private static double Dot(double[] a, double[] b) => DotD(a, b);
-
-    private static double DotD(double[] a, double[] b)
+    private static double Dot(double[] a, double[] b)
     {
         double sum = 0;
         for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
     }
 
-    /// <summary>d loss / d values[i] by central differences, restoring each value after use.</summary>
-    private static double[] CentralDifferences(double[] values, Func<double> loss)
-    {
-        var gradient = new double[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            var saved = values[i];
-            values[i] = saved + FiniteDifferenceStep;
-            var plus = loss();
-            values[i] = saved - FiniteDifferenceStep;
-            var minus = loss();
-            values[i] = saved;
-            gradient[i] = (plus - minus) / (2 * FiniteDifferenceStep);
-        }
-        return gradient;
-    }
+    private static double[] CentralDifferences(double[] values, Func<double> loss) =>
+        GradientCheck.CentralDifferences(values, loss, FiniteDifferenceStep);
 
     /// <summary>|actual[i] - expected[i]| &lt;= tolerance * scale[i] (+ a denormal floor) for every i.</summary>
     internal static void AssertClose(double[] expected, float[] actual, double[] scale, double tolerance, string what)
@@ -499,74 +483,53 @@ public class Conv2dKernelsTests
 /// <summary>Direct loop implementations in double precision, straight from the definitions.</summary>
 internal static class ConvReference
 {
-    /// <summary>output[n, o, y, x] = bias[o] + sum over c, i, j of input[n, c, y s - p + i, x s - p + j] weight[o, c, i, j]: seven loops.</summary>
+    /// <summary>output[n, o, y, x] = bias[o] + sum over c, i, j of input[n, c, y s - p + i, x s - p + j] weight[o, c, i, j].</summary>
     public static double[] Forward(double[] input, double[] weight, double[]? bias, Conv2dShape s)
     {
-        int outH = s.OutHeight, outW = s.OutWidth;
         var output = new double[s.OutputCount];
-        for (int n = 0; n < s.Batch; n++)
-            for (int o = 0; o < s.OutChannels; o++)
-                for (int y = 0; y < outH; y++)
-                    for (int x = 0; x < outW; x++)
-                    {
-                        double sum = bias?[o] ?? 0;
-                        for (int c = 0; c < s.InChannels; c++)
-                            for (int i = 0; i < s.KernelH; i++)
-                                for (int j = 0; j < s.KernelW; j++)
-                                {
-                                    int iy = y * s.Stride - s.Padding + i, ix = x * s.Stride - s.Padding + j;
-                                    if (iy < 0 || iy >= s.Height || ix < 0 || ix >= s.Width) continue;
-                                    sum += input[((n * s.InChannels + c) * s.Height + iy) * s.Width + ix] * weight[((o * s.InChannels + c) * s.KernelH + i) * s.KernelW + j];
-                                }
-                        output[((n * s.OutChannels + o) * outH + y) * outW + x] = sum;
-                    }
+        int pixels = s.OutHeight * s.OutWidth;
+        if (bias is not null)
+            for (int q = 0; q < output.Length; q++) output[q] = bias[q / pixels % s.OutChannels];
+        ForEachProduct(s, (inputIndex, weightIndex, outputIndex) => output[outputIndex] += input[inputIndex] * weight[weightIndex]);
         return output;
     }
 
     /// <summary>gradInput[n, c, y s - p + i, x s - p + j] += gradOutput[n, o, y, x] weight[o, c, i, j].</summary>
     public static double[] BackwardInput(double[] gradOutput, double[] weight, Conv2dShape s)
     {
-        int outH = s.OutHeight, outW = s.OutWidth;
         var gradInput = new double[s.InputCount];
-        for (int n = 0; n < s.Batch; n++)
-            for (int o = 0; o < s.OutChannels; o++)
-                for (int y = 0; y < outH; y++)
-                    for (int x = 0; x < outW; x++)
-                    {
-                        var g = gradOutput[((n * s.OutChannels + o) * outH + y) * outW + x];
-                        for (int c = 0; c < s.InChannels; c++)
-                            for (int i = 0; i < s.KernelH; i++)
-                                for (int j = 0; j < s.KernelW; j++)
-                                {
-                                    int iy = y * s.Stride - s.Padding + i, ix = x * s.Stride - s.Padding + j;
-                                    if (iy < 0 || iy >= s.Height || ix < 0 || ix >= s.Width) continue;
-                                    gradInput[((n * s.InChannels + c) * s.Height + iy) * s.Width + ix] += g * weight[((o * s.InChannels + c) * s.KernelH + i) * s.KernelW + j];
-                                }
-                    }
+        ForEachProduct(s, (inputIndex, weightIndex, outputIndex) => gradInput[inputIndex] += gradOutput[outputIndex] * weight[weightIndex]);
         return gradInput;
     }
 
     /// <summary>gradWeight[o, c, i, j] = sum over n, y, x of gradOutput[n, o, y, x] input[n, c, y s - p + i, x s - p + j].</summary>
     public static double[] BackwardWeight(double[] gradOutput, double[] input, Conv2dShape s)
     {
-        int outH = s.OutHeight, outW = s.OutWidth;
         var gradWeight = new double[s.WeightCount];
+        ForEachProduct(s, (inputIndex, weightIndex, outputIndex) => gradWeight[weightIndex] += gradOutput[outputIndex] * input[inputIndex]);
+        return gradWeight;
+    }
+
+    /// <summary>Every product of the definition, straight from it in seven loops: calls
+    /// <paramref name="visit"/>(index of input[n, c, y s - p + i, x s - p + j], index of weight[o, c, i, j], index of
+    /// output[n, o, y, x]) for each n, o, y, x, c, i, j (in that order) whose input pixel lies inside the image.</summary>
+    private static void ForEachProduct(Conv2dShape s, Action<int, int, int> visit)
+    {
+        int outH = s.OutHeight, outW = s.OutWidth;
         for (int n = 0; n < s.Batch; n++)
             for (int o = 0; o < s.OutChannels; o++)
                 for (int y = 0; y < outH; y++)
                     for (int x = 0; x < outW; x++)
-                    {
-                        var g = gradOutput[((n * s.OutChannels + o) * outH + y) * outW + x];
                         for (int c = 0; c < s.InChannels; c++)
                             for (int i = 0; i < s.KernelH; i++)
                                 for (int j = 0; j < s.KernelW; j++)
                                 {
                                     int iy = y * s.Stride - s.Padding + i, ix = x * s.Stride - s.Padding + j;
                                     if (iy < 0 || iy >= s.Height || ix < 0 || ix >= s.Width) continue;
-                                    gradWeight[((o * s.InChannels + c) * s.KernelH + i) * s.KernelW + j] += g * input[((n * s.InChannels + c) * s.Height + iy) * s.Width + ix];
+                                    visit(((n * s.InChannels + c) * s.Height + iy) * s.Width + ix,
+                                        ((o * s.InChannels + c) * s.KernelH + i) * s.KernelW + j,
+                                        ((n * s.OutChannels + o) * outH + y) * outW + x);
                                 }
-                    }
-        return gradWeight;
     }
 
     /// <summary>PyTorch's conv_transpose2d by its definition as a scatter:
