@@ -60,7 +60,7 @@ public abstract class Optimizer
             list.Add(parameter);
         }
         _parameters = [.. list];
-        LearningRate = learningRate;
+        _learningRate = CheckLearningRate(learningRate, nameof(learningRate));
     }
 
     /// <summary>The parameters, in the order they were given.</summary>
@@ -71,15 +71,16 @@ public abstract class Optimizer
     public double LearningRate
     {
         get => _learningRate;
-        set
+        set => _learningRate = CheckLearningRate(value, nameof(value));
+    }
+
+    private double CheckLearningRate(double value, string paramName)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
         {
-            if (!(value >= 0) || double.IsInfinity(value))
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value,
-                    $"{GetType().Name}: the learning rate must be finite and non-negative.");
-            }
-            _learningRate = value;
+            throw new ArgumentOutOfRangeException(paramName, value, $"{GetType().Name}: the learning rate must be finite and non-negative.");
         }
+        return value;
     }
 
     /// <summary>Updates every parameter that has a gradient (one optimisation step).</summary>

@@ -172,4 +172,13 @@ public class OptimizerTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.LearningRate = -1);
     }
+
+    [Fact]
+    public void Constructor_InfiniteLearningRate_ThrowsNamingLearningRate()
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([Tensor.Zeros(1)], double.PositiveInfinity));
+
+        Assert.Equal("learningRate", exception.ParamName);
+        Assert.Contains("Sgd: the learning rate must be finite and non-negative", exception.Message);
+    }
 }
