@@ -26,7 +26,8 @@ internal enum GemmKernelKind
 /// k-major (kc rows of MR floats) and B~ a packed sliver stored k-major (kc rows of w floats), w = <see cref="Nr"/>
 /// for <see cref="Full"/> and <see cref="Nr"/>/2 for <see cref="Half"/>. Each kernel writes row r of the tile to
 /// c + r * ldc as: beta == 0: C = acc (C is never read, so NaNs in it vanish); beta == 1: C = C + acc;
-/// otherwise C = fma(beta, C, acc). Alpha is folded into A~ when it is packed.
+/// otherwise C = beta * C + acc (one fused multiply-add in the AVX kernels, a multiply then an add in the portable one).
+/// Alpha is folded into A~ when it is packed.
 /// </summary>
 internal readonly unsafe struct GemmKernelSet
 {
