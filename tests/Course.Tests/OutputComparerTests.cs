@@ -61,6 +61,25 @@ public sealed class OutputComparerTests
     public void Compare_HtmlNumbersWithinTolerance_Match() =>
         Assert.Empty(CompareHtml("<path d=\"M 0.1 20.0000001\"/>", "<path d=\"M 0.1 20\"/>"));
 
+    [Theory]
+    [InlineData("image/svg+xml")]
+    [InlineData("text/html")]
+    public void RepresentationsEqual_SvgIdsRenamedConsistently_Match(string mimeType) =>
+        Assert.True(OutputComparer.RepresentationsEqual(mimeType,
+            """<svg><clipPath id="gf12ab-plot0"/><g clip-path="url(#gf12ab-plot0)"/><use href="#gf12ab-plot0"/></svg>""",
+            """<svg><clipPath id="gf99zz-plot0"/><g clip-path="url(#gf99zz-plot0)"/><use href="#gf99zz-plot0"/></svg>"""));
+
+    [Fact]
+    public void RepresentationsEqual_ReferenceToAnotherElement_Mismatch() =>
+        // Same ids, but the group now clips with the second path: the drawing differs, so the rule must not hide it.
+        Assert.False(OutputComparer.RepresentationsEqual("image/svg+xml",
+            """<svg><clipPath id="a"/><clipPath id="b"/><g clip-path="url(#a)"/></svg>""",
+            """<svg><clipPath id="x"/><clipPath id="y"/><g clip-path="url(#y)"/></svg>"""));
+
+    [Fact]
+    public void RepresentationsEqual_PlainTextWithIdLikeText_ComparedExactly() =>
+        Assert.False(OutputComparer.RepresentationsEqual("text/plain", "id=\"a\"", "id=\"b\""));
+
     [Fact]
     public void Compare_ErrorOutputs_ByNameAndValueNotTraceback()
     {

@@ -19,7 +19,10 @@ namespace Course.Checking;
 /// by rule 6. Before that, every embedded <c>data:image/png;base64,...</c> payload (and an
 /// image/png representation itself) is taken out of the text and compared by decoded pixels
 /// (size, pixel format, palette, unfiltered pixel bytes), so a PNG written by another zlib still
-/// matches; text/html, image/svg+xml and text/plain all follow this one rule.</item>
+/// matches; text/html, image/svg+xml and text/plain all follow this one rule. In text/html and
+/// image/svg+xml, element ids are names, not content: each <c>id="..."</c> is renamed by its order of
+/// first appearance, together with its references (<c>url(#...)</c>, <c>href="#..."</c>), so a figure
+/// whose ids are derived from its data still matches when that data moved within tolerance.</item>
 /// <item>Text with numbers: the text is cut into numbers (<c>[-+]?digits[.digits][e[-+]digits]</c>)
 /// and the text between them; the in-between text must be identical and each pair of numbers
 /// equal within a relative 1e-6 of the larger magnitude, or an absolute 1e-12 (noise around zero).</item>
@@ -67,6 +70,7 @@ public static partial class OutputComparer
     public static bool RepresentationsEqual(string mimeType, string expected, string actual)
     {
         if (mimeType == "image/png") return PngEqual(expected, actual);
+        if (mimeType is "text/html" or "image/svg+xml") (expected, actual) = (CanonicalIds(expected), CanonicalIds(actual));
         var (expectedText, expectedImages) = ExtractPngPayloads(expected);
         var (actualText, actualImages) = ExtractPngPayloads(actual);
         return expectedImages.Count == actualImages.Count &&
@@ -99,6 +103,17 @@ public static partial class OutputComparer
             return expectedBase64 == actualBase64;
         }
         static string Clean(string base64) => WhiteSpace().Replace(base64, "");
+    }
+
+    /// <summary>Renames every element id to <c>id1</c>, <c>id2</c>, ... in order of first appearance, and its references with it.</summary>
+    internal static string CanonicalIds(string markup)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match match in IdAttribute().Matches(markup))
+            names.TryAdd(match.Groups["name"].Value, $"id{names.Count + 1}");
+        if (names.Count == 0) return markup;
+        return IdOrReference().Replace(markup, match =>
+            names.TryGetValue(match.Groups["name"].Value, out var canonical) ? match.Groups["lead"].Value + canonical : match.Value);
     }
 
     /// <summary>Replaces each data:image/png;base64 payload with a marker and returns the payloads in order.</summary>
@@ -141,6 +156,12 @@ public static partial class OutputComparer
         ErrorOutput error => $"{error.EName}: {error.EValue}",
         _ => string.Join("\n", BundleOf(output).Select(pair => $"[{pair.Key}]\n{pair.Value}")),
     };
+
+    [GeneratedRegex(@"\bid=""(?<name>[^""]+)""")]
+    private static partial Regex IdAttribute();
+
+    [GeneratedRegex(@"(?<lead>\bid=""|url\(#|href=""#)(?<name>[^"")]+)")]
+    private static partial Regex IdOrReference();
 
     [GeneratedRegex(@"data:image/png;base64,(?<payload>[A-Za-z0-9+/=\s]+)")]
     private static partial Regex PngDataUri();
