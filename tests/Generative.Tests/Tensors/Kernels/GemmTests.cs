@@ -224,6 +224,20 @@ public class GemmTests
         return data;
     }
 
+    [BothFmaKernelsFact]
+    public void Multiply_Avx512AndAvx2Kernels_GiveTheSameBits()
+    {
+        // Stored notebook outputs are reproducible across machines only if the kernel a CPU picks does not change the
+        // bits: both FMA kernels sum each element in the same k order, one fused multiply-add per step.
+        foreach (var (transA, transB, m, n, k) in new[] { (false, true, 128, 400, 784), (true, false, 784, 400, 128), (false, false, 97, 131, 517) })
+        {
+            var problem = Problem.Random(seed: 31, transA, transB, m, n, k);
+            var avx512 = problem.Run(OptionsFor(GemmKernelKind.Avx512.ToString()), 1f, 0.5f);
+            var avx2 = problem.Run(OptionsFor(GemmKernelKind.Avx2.ToString()), 1f, 0.5f);
+            Assert.True(avx512.AsSpan().SequenceEqual(avx2), $"AVX-512 and AVX2 kernels differ ({transA}, {transB}, {m}x{n}x{k})");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(BlockedPaths))]
     public void Multiply_RepeatedCallsAndThreadCounts_BitIdentical(string path)
@@ -445,5 +459,15 @@ public class GemmTests
                 }
             }
         }
+    }
+}
+
+/// <summary>Runs on CPUs with both AVX-512 and AVX2+FMA, where the two kernels can be compared; skipped elsewhere.</summary>
+public sealed class BothFmaKernelsFactAttribute : FactAttribute
+{
+    public BothFmaKernelsFactAttribute()
+    {
+        if (!GemmKernelSet.IsSupported(GemmKernelKind.Avx512) || !GemmKernelSet.IsSupported(GemmKernelKind.Avx2))
+            Skip = "This CPU lacks AVX-512 or AVX2+FMA, so the two GEMM kernels cannot both run here.";
     }
 }
