@@ -1,0 +1,887 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Generative.Tensors.Kernels;
+using Tensor = Generative.Tensors.Tensor;
+
+namespace Generative.Models;
+
+/// <summary>
+/// NADE's conditionals as fused ops with hand-derived backward passes: the O(N D H) computation of
+/// <see cref="Nade"/> without an autograd node per pixel.
+/// </summary>
+/// <remarks>
+/// <para>
+/// For each example x (a row of <c>inputs</c>) and each dimension d, with tied weights W (H, D), hidden bias c (H),
+/// output weights V (D, H) and output bias b (D):
+/// <code>
+/// a_d = c + Σ_{j&lt;d} W[:, j] x_j        (so a_0 = c and a_{d+1} = a_d + W[:, d] x_d: O(H) per step)
+/// h_d = σ(a_d)
+/// logit_d = b_d + V[d, :] · h_d
+/// </code>
+/// Composed from tensor ops this is a loop of D steps, each a handful of ops on (N, H) tensors and each recorded for
+/// autograd (PyTorch's pixel-by-pixel NADE), or one pass over an (N, D, H) tensor of cumulative sums that does not
+/// fit in cache (PyTorch's vectorised NADE). Here one sweep over d keeps a chunk of examples' a_d in cache and
+/// fuses the sigmoid with the dot product, so the (N, D, H) activations are never stored.
+/// </para>
+/// <para>
+/// Backward, given γ_d = ∂L/∂logit_d (per example):
+/// <code>
+/// ∂L/∂b_d = Σ_n γ_d        ∂L/∂V[d, :] = Σ_n γ_d h_d        δ_d = ∂L/∂a_d = γ_d V[d, :] ⊙ h_d ⊙ (1 − h_d)
+/// ∂L/∂c = Σ_n Σ_d δ_d      ∂L/∂W[:, j] = Σ_n x_j Σ_{d&gt;j} δ_d     ∂L/∂x_j = W[:, j] · Σ_{d&gt;j} δ_d
+/// </code>
+/// The suffix sums Σ_{d&gt;j} δ_d are written as T − P_j with the prefix P_j = Σ_{d≤j} δ_d and the total T = P_{D−1},
+/// so the backward pass is the same forward sweep (recomputing h_d instead of storing it): it accumulates P, adds
+/// −x_j P_j to ∂L/∂W[:, j] where x_j ≠ 0 (binary images make this sparse), and finishes with the dense products
+/// xᵀ T and T Wᵀ as two GEMMs. For NADE's own loss, Σ_d BCE(logit_d, x_d), γ_d = σ(logit_d) − x_d is known as soon
+/// as logit_d is, so <see cref="NegativeLogLikelihood"/> does forward and backward in that one sweep.
+/// Checked against central finite differences in tests/Generative.Tests/Models/NadeKernelsTests.cs.
+/// </para>
+/// <para>
+/// Layout: the kernels work on copies of W (transposed, so W[:, j] is a row), V and c whose rows are padded with
+/// zeros to a multiple of 16 floats, so every row loop is whole SIMD vectors (a padded unit has σ(0) = ½ but a zero
+/// output weight and a zero input weight, so it changes nothing). Threads: examples are split into at most
+/// <see cref="MaxSlots"/> fixed slots (a function of N alone) whose gradients are accumulated separately and added
+/// in slot order, so results are bit-identical for any <see cref="Gemm.MaxDegreeOfParallelism"/>.
+/// </para>
+/// </remarks>
+public static unsafe class NadeKernels
+{
+    /// <summary>Examples swept together over d: their a_d, P and h_d stay in the L2 cache.</summary>
+    internal const int ChunkSize = 32;
+
+    /// <summary>The most gradient accumulators the examples are split over (and so the most threads used).</summary>
+    internal const int MaxSlots = 4;
+
+    /// <summary>Rows are padded to a multiple of this many floats (one Vector512).</summary>
+    private const int RowAlignment = 16;
+
+    /// <summary>Below this many multiply-adds (N D H) a call runs on the calling thread alone.</summary>
+    private const long ParallelWork = 1 << 20;
+
+    /// <summary>
+    /// The logits of NADE's conditionals, logit[n, d] = b_d + V[d, :] · σ(c + W[:, :d] x[n, :d]), recorded for
+    /// autograd with respect to every argument that requires gradients.
+    /// </summary>
+    /// <param name="inputs">x, shape (N, D): usually 0/1 pixels (zeros are skipped, so sparse inputs are cheaper).</param>
+    /// <param name="weight">W, shape (H, D): column j carries x_j into the hidden pre-activation of every later d.</param>
+    /// <param name="hiddenBias">c, shape (H).</param>
+    /// <param name="outputWeight">V, shape (D, H).</param>
+    /// <param name="outputBias">b, shape (D).</param>
+    /// <returns>Shape (N, D): the logit of p(x_d = 1 | x_&lt;d) for each example and dimension.</returns>
+    /// <exception cref="ArgumentException">The shapes do not fit together (the message names them).</exception>
+    public static Tensor Logits(Tensor inputs, Tensor weight, Tensor hiddenBias, Tensor outputWeight, Tensor outputBias)
+    {
+        var (n, d, h) = CheckShapes(inputs, weight, hiddenBias, outputWeight, outputBias);
+        var x = inputs.ContiguousArray();
+        var w = weight.ContiguousArray();
+        var c = hiddenBias.ContiguousArray();
+        var v = outputWeight.ContiguousArray();
+        var b = outputBias.ContiguousArray();
+        var logits = new float[n * d];
+        Forward(x, w, c, v, b, logits, n, d, h);
+        var result = new Tensor(logits, [n, d]);
+        if (Tensor.IsGradEnabled && (inputs.RequiresGrad || weight.RequiresGrad || hiddenBias.RequiresGrad
+            || outputWeight.RequiresGrad || outputBias.RequiresGrad))
+        {
+            result.Record("NadeLogits", [inputs, weight, hiddenBias, outputWeight, outputBias], g =>
+            {
+                var gradW = new float[h * d];
+                var gradC = new float[h];
+                var gradV = new float[d * h];
+                var gradB = new float[d];
+                var gradX = inputs.RequiresGrad ? new float[n * d] : null;
+                Backward(g.ContiguousSpan(), x, w, c, v, gradW, gradC, gradV, gradB, gradX is null ? Span<float>.Empty : gradX, n, d, h);
+                if (gradX is not null)
+                {
+                    inputs.AccumulateGrad(new Tensor(gradX, [n, d]));
+                }
+                weight.AccumulateGrad(new Tensor(gradW, [h, d]));
+                hiddenBias.AccumulateGrad(new Tensor(gradC, [h]));
+                outputWeight.AccumulateGrad(new Tensor(gradV, [d, h]));
+                outputBias.AccumulateGrad(new Tensor(gradB, [d]));
+            });
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// NADE's negative log-likelihood of each example, −log p(x_n) = Σ_d BCE(logit_d, x_d) in nats, with the logits of
+    /// <see cref="Logits"/> and x both input and target; recorded for autograd.
+    /// </summary>
+    /// <remarks>
+    /// When gradients are recorded for the parameters (and not for the inputs), the forward pass also computes the
+    /// gradients of Σ_n nll_n in the same sweep; the backward pass then only scales them by the incoming gradient,
+    /// which is what a mean or a sum over the batch sends (the same value for every example). Any other incoming
+    /// gradient falls back to the backward sweep of <see cref="Logits"/>. The result equals
+    /// <c>Losses.BinaryCrossEntropyWithLogits(Logits(x, ...), x, Reduction.None).Sum(1)</c>.
+    /// </remarks>
+    /// <returns>Shape (N).</returns>
+    /// <exception cref="ArgumentException">The shapes do not fit together (the message names them).</exception>
+    public static Tensor NegativeLogLikelihood(Tensor inputs, Tensor weight, Tensor hiddenBias, Tensor outputWeight, Tensor outputBias)
+    {
+        var (n, d, h) = CheckShapes(inputs, weight, hiddenBias, outputWeight, outputBias);
+        if (inputs.RequiresGrad && Tensor.IsGradEnabled)
+        {
+            // ∂/∂x has a term from x as the target as well: let the composed ops handle it.
+            return NN.Losses.BinaryCrossEntropyWithLogits(Logits(inputs, weight, hiddenBias, outputWeight, outputBias), inputs,
+                NN.Reduction.None).Sum(1);
+        }
+        var x = inputs.ContiguousArray();
+        var w = weight.ContiguousArray();
+        var c = hiddenBias.ContiguousArray();
+        var v = outputWeight.ContiguousArray();
+        var b = outputBias.ContiguousArray();
+        var logits = new float[n * d];
+        var nll = new float[n];
+        if (!(Tensor.IsGradEnabled && (weight.RequiresGrad || hiddenBias.RequiresGrad || outputWeight.RequiresGrad || outputBias.RequiresGrad)))
+        {
+            Forward(x, w, c, v, b, logits, n, d, h);
+            for (var e = 0; e < n; e++)
+            {
+                nll[e] = BinaryCrossEntropySum(logits.AsSpan(e * d, d), x.AsSpan(e * d, d));
+            }
+            return new Tensor(nll, [n]);
+        }
+        var gradW = new float[h * d];
+        var gradC = new float[h];
+        var gradV = new float[d * h];
+        var gradB = new float[d];
+        ForwardBackwardNll(x, w, c, v, b, logits, nll, gradW, gradC, gradV, gradB, n, d, h);
+        var result = new Tensor(nll, [n]);
+        result.Record("NadeNegativeLogLikelihood", [inputs, weight, hiddenBias, outputWeight, outputBias], g =>
+        {
+            // The cached sums stay untouched (a second backward pass through this graph finds them as they were).
+            var incoming = g.ContiguousSpan();
+            float[] dW = new float[h * d], dC = new float[h], dV = new float[d * h], dB = new float[d];
+            if (incoming.Length == 0 || TensorPrimitives.Max(incoming) == TensorPrimitives.Min(incoming))
+            {
+                var scale = incoming.Length == 0 ? 0f : incoming[0];
+                TensorPrimitives.Multiply(gradW, scale, dW);
+                TensorPrimitives.Multiply(gradC, scale, dC);
+                TensorPrimitives.Multiply(gradV, scale, dV);
+                TensorPrimitives.Multiply(gradB, scale, dB);
+            }
+            else
+            {
+                // ∂L/∂logit[n, j] = g_n (σ(logit[n, j]) − x[n, j]), then the general backward sweep
+                var gradLogits = new float[n * d];
+                TensorPrimitives.Sigmoid(logits, gradLogits);
+                TensorPrimitives.Subtract(gradLogits, x.AsSpan(0, n * d), gradLogits);
+                for (var e = 0; e < n; e++)
+                {
+                    TensorPrimitives.Multiply(gradLogits.AsSpan(e * d, d), incoming[e], gradLogits.AsSpan(e * d, d));
+                }
+                Backward(gradLogits, x, w, c, v, dW, dC, dV, dB, Span<float>.Empty, n, d, h);
+            }
+            weight.AccumulateGrad(new Tensor(dW, [h, d]));
+            hiddenBias.AccumulateGrad(new Tensor(dC, [h]));
+            outputWeight.AccumulateGrad(new Tensor(dV, [d, h]));
+            outputBias.AccumulateGrad(new Tensor(dB, [d]));
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// logits[n, j] = b_j + V[j, :] · σ(c + Σ_{i&lt;j} W[:, i] x[n, i]) for every example n and dimension j.
+    /// </summary>
+    /// <param name="x">(N, D) inputs.</param>
+    /// <param name="weight">W, (H, D).</param>
+    /// <param name="hiddenBias">c, (H).</param>
+    /// <param name="outputWeight">V, (D, H).</param>
+    /// <param name="outputBias">b, (D).</param>
+    /// <param name="logits">(N, D), overwritten.</param>
+    /// <param name="n">N.</param>
+    /// <param name="d">D.</param>
+    /// <param name="h">H.</param>
+    internal static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> hiddenBias,
+        ReadOnlySpan<float> outputWeight, ReadOnlySpan<float> outputBias, Span<float> logits, int n, int d, int h)
+    {
+        CheckLengths(x, weight, hiddenBias, outputWeight, outputBias, n, d, h);
+        if (logits.Length < n * d)
+        {
+            throw new ArgumentException($"NadeKernels.Forward: logits has {logits.Length} elements, fewer than N D = {n * d}.", nameof(logits));
+        }
+        if (n == 0 || d == 0)
+        {
+            return;
+        }
+        using var padded = new PaddedParameters(weight, hiddenBias, outputWeight, d, h);
+        var hp = padded.Stride;
+        var chunks = (n + ChunkSize - 1) / ChunkSize;
+        var parts = (long)n * d * h >= ParallelWork ? Math.Max(1, Math.Min(chunks, Gemm.MaxDegreeOfParallelism)) : 1;
+        var scratch = ArrayPool<float>.Shared.Rent(parts * ChunkSize * hp);
+        try
+        {
+            fixed (float* px = x, pw = padded.WeightT, pc = padded.HiddenBias, pv = padded.OutputWeight, pb = outputBias, pl = logits, ps = scratch)
+            {
+                var job = new Job
+                {
+                    X = px, WeightT = pw, HiddenBias = pc, OutputWeight = pv, OutputBias = pb, Logits = pl, Scratch = ps,
+                    N = n, D = d, Hp = hp, Parts = parts,
+                };
+                GemmWorkers.Run(&ForwardPart, &job, parts);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// The gradients of a loss L with respect to every argument of <see cref="Forward"/>, given
+    /// <paramref name="gradLogits"/> = ∂L/∂logits; every destination is overwritten.
+    /// </summary>
+    /// <param name="gradLogits">(N, D).</param>
+    /// <param name="x">(N, D) inputs, as given to <see cref="Forward"/>.</param>
+    /// <param name="weight">W, (H, D).</param>
+    /// <param name="hiddenBias">c, (H).</param>
+    /// <param name="outputWeight">V, (D, H).</param>
+    /// <param name="gradWeight">∂L/∂W, (H, D).</param>
+    /// <param name="gradHiddenBias">∂L/∂c, (H).</param>
+    /// <param name="gradOutputWeight">∂L/∂V, (D, H).</param>
+    /// <param name="gradOutputBias">∂L/∂b, (D).</param>
+    /// <param name="gradX">∂L/∂x, (N, D); empty to skip it.</param>
+    /// <param name="n">N.</param>
+    /// <param name="d">D.</param>
+    /// <param name="h">H.</param>
+    internal static void Backward(ReadOnlySpan<float> gradLogits, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> hiddenBias, ReadOnlySpan<float> outputWeight, Span<float> gradWeight, Span<float> gradHiddenBias,
+        Span<float> gradOutputWeight, Span<float> gradOutputBias, Span<float> gradX, int n, int d, int h)
+    {
+        if (gradLogits.Length < n * d)
+        {
+            throw new ArgumentException("NadeKernels.Backward: gradLogits is shorter than N D.", nameof(gradLogits));
+        }
+        Sweep(gradLogits, x, weight, hiddenBias, outputWeight, ReadOnlySpan<float>.Empty, Span<float>.Empty, Span<float>.Empty,
+            gradWeight, gradHiddenBias, gradOutputWeight, gradOutputBias, gradX, n, d, h);
+    }
+
+    /// <summary>
+    /// The forward pass and the backward pass of L = Σ_n Σ_d BCE(logit[n, d], x[n, d]) in one sweep: the logits, each
+    /// example's negative log-likelihood, and the gradients of L with respect to the parameters (every destination
+    /// overwritten). As ∂L/∂logit_d = σ(logit_d) − x_d is known as soon as logit_d is, h_d is computed once.
+    /// </summary>
+    /// <param name="x">(N, D) inputs, which are also the targets.</param>
+    /// <param name="weight">W, (H, D).</param>
+    /// <param name="hiddenBias">c, (H).</param>
+    /// <param name="outputWeight">V, (D, H).</param>
+    /// <param name="outputBias">b, (D).</param>
+    /// <param name="logits">(N, D), overwritten.</param>
+    /// <param name="negativeLogLikelihoods">(N), overwritten: −log p(x_n) in nats.</param>
+    /// <param name="gradWeight">∂L/∂W, (H, D).</param>
+    /// <param name="gradHiddenBias">∂L/∂c, (H).</param>
+    /// <param name="gradOutputWeight">∂L/∂V, (D, H).</param>
+    /// <param name="gradOutputBias">∂L/∂b, (D).</param>
+    /// <param name="n">N.</param>
+    /// <param name="d">D.</param>
+    /// <param name="h">H.</param>
+    internal static void ForwardBackwardNll(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> hiddenBias,
+        ReadOnlySpan<float> outputWeight, ReadOnlySpan<float> outputBias, Span<float> logits, Span<float> negativeLogLikelihoods,
+        Span<float> gradWeight, Span<float> gradHiddenBias, Span<float> gradOutputWeight, Span<float> gradOutputBias, int n, int d, int h)
+    {
+        if (logits.Length < n * d || negativeLogLikelihoods.Length < n || outputBias.Length < d)
+        {
+            throw new ArgumentException("NadeKernels.ForwardBackwardNll: logits, negativeLogLikelihoods or outputBias is shorter than its shape requires.");
+        }
+        Sweep(ReadOnlySpan<float>.Empty, x, weight, hiddenBias, outputWeight, outputBias, logits, negativeLogLikelihoods,
+            gradWeight, gradHiddenBias, gradOutputWeight, gradOutputBias, Span<float>.Empty, n, d, h);
+    }
+
+    /// <summary>Σ_d BCE(logit_d, x_d) = Σ_d max(logit_d, 0) − logit_d x_d + log(1 + e^−|logit_d|), in order.</summary>
+    internal static float BinaryCrossEntropySum(ReadOnlySpan<float> logits, ReadOnlySpan<float> x)
+    {
+        var total = 0f;
+        for (var j = 0; j < logits.Length; j++)
+        {
+            var logit = logits[j];
+            total += MathF.Max(logit, 0f) - logit * x[j] + float.LogP1(MathF.Exp(-MathF.Abs(logit)));
+        }
+        return total;
+    }
+
+    /// <summary>One conditional's logit from the running pre-activation a_d (the state a sampler carries):
+    /// b_d + V[d, :] · σ(a_d).</summary>
+    internal static float StepLogit(ReadOnlySpan<float> preActivation, ReadOnlySpan<float> outputWeightRow, float outputBias)
+    {
+        var sum = 0f;
+        for (var i = 0; i < preActivation.Length; i++)
+        {
+            sum += outputWeightRow[i] / (1f + MathF.Exp(-preActivation[i]));
+        }
+        return outputBias + sum;
+    }
+
+    /// <summary>Out-of-place transpose of a row-major (rows, columns) matrix into (columns, rows) with row stride
+    /// <paramref name="destinationStride"/> (≥ rows), in cache blocks.</summary>
+    internal static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination, int destinationStride)
+    {
+        const int Block = 32;
+        for (var r0 = 0; r0 < rows; r0 += Block)
+        {
+            var r1 = Math.Min(rows, r0 + Block);
+            for (var c0 = 0; c0 < columns; c0 += Block)
+            {
+                var c1 = Math.Min(columns, c0 + Block);
+                for (var r = r0; r < r1; r++)
+                {
+                    var row = source.Slice(r * columns, columns);
+                    for (var c = c0; c < c1; c++)
+                    {
+                        destination[c * destinationStride + r] = row[c];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The backward sweep; fused with the forward pass and the loss when <paramref name="gradLogits"/> is
+    /// empty (then <paramref name="outputBias"/>, <paramref name="logits"/> and <paramref name="negativeLogLikelihoods"/>
+    /// are used).</summary>
+    private static void Sweep(ReadOnlySpan<float> gradLogits, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> hiddenBias, ReadOnlySpan<float> outputWeight, ReadOnlySpan<float> outputBias, Span<float> logits,
+        Span<float> negativeLogLikelihoods, Span<float> gradWeight, Span<float> gradHiddenBias,
+        Span<float> gradOutputWeight, Span<float> gradOutputBias, Span<float> gradX, int n, int d, int h)
+    {
+        var fused = gradLogits.IsEmpty;
+        CheckLengths(x, weight, hiddenBias, outputWeight, fused ? outputBias : gradOutputBias, n, d, h);
+        if (gradWeight.Length < d * h || gradHiddenBias.Length < h || gradOutputWeight.Length < d * h || gradOutputBias.Length < d
+            || (!gradX.IsEmpty && gradX.Length < n * d))
+        {
+            throw new ArgumentException("NadeKernels: a gradient span is shorter than its shape requires.");
+        }
+        gradWeight[..(h * d)].Clear();
+        gradOutputWeight[..(d * h)].Clear();
+        gradOutputBias[..d].Clear();
+        gradHiddenBias[..h].Clear();
+        if (!gradX.IsEmpty)
+        {
+            gradX[..(n * d)].Clear();
+        }
+        if (fused)
+        {
+            negativeLogLikelihoods[..n].Clear();
+        }
+        if (n == 0 || d == 0)
+        {
+            return;
+        }
+        using var padded = new PaddedParameters(weight, hiddenBias, outputWeight, d, h);
+        var hp = padded.Stride;
+        // Fixed slots (a function of n only), each with its own accumulators, added up in slot order afterwards.
+        var slots = Math.Min(MaxSlots, (n + ChunkSize - 1) / ChunkSize);
+        var parts = (long)n * d * h >= ParallelWork ? Math.Max(1, Math.Min(slots, Gemm.MaxDegreeOfParallelism)) : 1;
+        var slotLength = 2 * d * hp + d;
+        var partLength = 2 * ChunkSize * hp + 3 * ChunkSize;
+        var slotScratch = ArrayPool<float>.Shared.Rent(slots * slotLength);
+        var partScratch = ArrayPool<float>.Shared.Rent(parts * partLength);
+        var totals = ArrayPool<float>.Shared.Rent(n * hp); // P per example, T once the sweep is done
+        try
+        {
+            slotScratch.AsSpan(0, slots * slotLength).Clear();
+            totals.AsSpan(0, n * hp).Clear();
+            fixed (float* pg = gradLogits, px = x, pw = padded.WeightT, pc = padded.HiddenBias, pv = padded.OutputWeight, pb = outputBias,
+                   pl = logits, pnll = negativeLogLikelihoods, pgx = gradX, pslots = slotScratch, pparts = partScratch, ptotals = totals)
+            {
+                var job = new Job
+                {
+                    GradLogits = fused ? null : pg, X = px, WeightT = pw, HiddenBias = pc, OutputWeight = pv, OutputBias = pb,
+                    Logits = pl, Nll = pnll, GradX = gradX.IsEmpty ? null : pgx, SlotScratch = pslots, Scratch = pparts, Totals = ptotals,
+                    N = n, D = d, Hp = hp, Parts = parts, Slots = slots,
+                };
+                GemmWorkers.Run(&SweepPart, &job, parts);
+            }
+            var gradWeightT = slotScratch.AsSpan(0, d * hp);       // slot 0's accumulators gather the sums
+            var gradV = slotScratch.AsSpan(d * hp, d * hp);
+            var gradB = slotScratch.AsSpan(2 * d * hp, d);
+            for (var s = 1; s < slots; s++)
+            {
+                var slot = slotScratch.AsSpan(s * slotLength, slotLength);
+                TensorPrimitives.Add(gradWeightT, slot[..(d * hp)], gradWeightT);
+                TensorPrimitives.Add(gradV, slot.Slice(d * hp, d * hp), gradV);
+                TensorPrimitives.Add(gradB, slot.Slice(2 * d * hp, d), gradB);
+            }
+            var t = totals.AsSpan(0, n * hp);
+            // ∂L/∂Wᵀ[j, :] += Σ_n x[n, j] T[n, :]   (the sweep added −x_j P_j)
+            Gemm.Multiply(true, false, d, hp, n, 1f, x, d, t, hp, 1f, gradWeightT, hp);
+            // ∂L/∂c = Σ_n T[n, :]
+            for (var e = 0; e < n; e++)
+            {
+                TensorPrimitives.Add(gradHiddenBias[..h], t.Slice(e * hp, h), gradHiddenBias[..h]);
+            }
+            if (!gradX.IsEmpty)
+            {
+                // ∂L/∂x[n, j] += T[n, :] · W[:, j]   (the sweep added −P_j · W[:, j]; padded units have W = 0)
+                Gemm.Multiply(false, true, n, d, hp, 1f, t, hp, padded.WeightT.AsSpan(0, d * hp), hp, 1f, gradX, d);
+            }
+            Transpose(gradWeightT, d, h, gradWeight, d, hp);
+            for (var j = 0; j < d; j++)
+            {
+                gradV.Slice(j * hp, h).CopyTo(gradOutputWeight.Slice(j * h, h));
+            }
+            gradB.CopyTo(gradOutputBias);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(slotScratch);
+            ArrayPool<float>.Shared.Return(partScratch);
+            ArrayPool<float>.Shared.Return(totals);
+        }
+    }
+
+    /// <summary>Transposes the first <paramref name="columns"/> columns of a (rows, sourceStride) matrix into a dense
+    /// (columns, rows) one.</summary>
+    private static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> destination, int destinationColumns, int sourceStride)
+    {
+        const int Block = 32;
+        for (var r0 = 0; r0 < rows; r0 += Block)
+        {
+            var r1 = Math.Min(rows, r0 + Block);
+            for (var c0 = 0; c0 < columns; c0 += Block)
+            {
+                var c1 = Math.Min(columns, c0 + Block);
+                for (var r = r0; r < r1; r++)
+                {
+                    var row = source.Slice(r * sourceStride, columns);
+                    for (var c = c0; c < c1; c++)
+                    {
+                        destination[c * destinationColumns + r] = row[c];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Zero-padded working copies of the parameters: Wᵀ (D, Hp), V (D, Hp), c (Hp), with Hp = H rounded up
+    /// to <see cref="RowAlignment"/>; pooled.</summary>
+    private readonly struct PaddedParameters : IDisposable
+    {
+        public PaddedParameters(ReadOnlySpan<float> weight, ReadOnlySpan<float> hiddenBias, ReadOnlySpan<float> outputWeight, int d, int h)
+        {
+            Stride = Math.Max(RowAlignment, (h + RowAlignment - 1) / RowAlignment * RowAlignment);
+            WeightT = ArrayPool<float>.Shared.Rent(d * Stride);
+            OutputWeight = ArrayPool<float>.Shared.Rent(d * Stride);
+            HiddenBias = ArrayPool<float>.Shared.Rent(Stride);
+            WeightT.AsSpan(0, d * Stride).Clear();
+            OutputWeight.AsSpan(0, d * Stride).Clear();
+            HiddenBias.AsSpan(0, Stride).Clear();
+            Transpose(weight, h, d, WeightT, Stride);
+            for (var j = 0; j < d; j++)
+            {
+                outputWeight.Slice(j * h, h).CopyTo(OutputWeight.AsSpan(j * Stride, h));
+            }
+            hiddenBias[..h].CopyTo(HiddenBias);
+        }
+
+        public int Stride { get; }
+
+        public float[] WeightT { get; }
+
+        public float[] OutputWeight { get; }
+
+        public float[] HiddenBias { get; }
+
+        public void Dispose()
+        {
+            ArrayPool<float>.Shared.Return(WeightT);
+            ArrayPool<float>.Shared.Return(OutputWeight);
+            ArrayPool<float>.Shared.Return(HiddenBias);
+        }
+    }
+
+    private struct Job
+    {
+        public float* X, WeightT, HiddenBias, OutputWeight, OutputBias, Logits, Nll, Scratch;
+        public float* GradLogits, GradX, SlotScratch, Totals;
+        public int N, D, Hp, Parts, Slots;
+    }
+
+    private static void ForwardPart(void* state, int part)
+    {
+        var job = (Job*)state;
+        int n = job->N, d = job->D, hp = job->Hp;
+        var a = job->Scratch + (nint)part * ChunkSize * hp;
+        var chunks = (n + ChunkSize - 1) / ChunkSize;
+        for (var chunk = part; chunk < chunks; chunk += job->Parts)
+        {
+            var first = chunk * ChunkSize;
+            var count = Math.Min(ChunkSize, n - first);
+            for (var r = 0; r < count; r++)
+            {
+                new ReadOnlySpan<float>(job->HiddenBias, hp).CopyTo(new Span<float>(a + (nint)r * hp, hp));
+            }
+            for (var j = 0; j < d; j++)
+            {
+                var v = job->OutputWeight + (nint)j * hp;
+                var w = job->WeightT + (nint)j * hp;
+                var bias = job->OutputBias[j];
+                for (var r = 0; r < count; r++)
+                {
+                    var e = (nint)(first + r) * d + j;
+                    var ar = a + (nint)r * hp;
+                    job->Logits[e] = bias + SigmoidDot(ar, v, null, hp);
+                    var xv = job->X[e];
+                    if (xv != 0f && j + 1 < d)
+                    {
+                        Axpy(ar, w, xv, hp);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void SweepPart(void* state, int part)
+    {
+        var job = (Job*)state;
+        int n = job->N, d = job->D, hp = job->Hp;
+        var a = job->Scratch + (nint)part * (2 * ChunkSize * hp + 3 * ChunkSize);
+        var hidden = a + (nint)ChunkSize * hp;           // h_d of each example of the chunk (fused sweep)
+        var chunkLogits = hidden + (nint)ChunkSize * hp;  // per example of the chunk: logit_d,
+        var chunkX = chunkLogits + ChunkSize;             // x_d,
+        var chunkGrad = chunkX + ChunkSize;               // ∂L/∂logit_d
+        var fused = job->GradLogits is null;
+        for (var slot = part; slot < job->Slots; slot += job->Parts)
+        {
+            var s = job->SlotScratch + (nint)slot * (2 * d * hp + d);
+            float* gradW = s, gradV = s + (nint)d * hp, gradB = s + 2 * (nint)d * hp;
+            var begin = (int)((long)n * slot / job->Slots);
+            var end = (int)((long)n * (slot + 1) / job->Slots);
+            for (var first = begin; first < end; first += ChunkSize)
+            {
+                var count = Math.Min(ChunkSize, end - first);
+                var prefix = job->Totals + (nint)first * hp; // P rows of these examples (zero on entry)
+                for (var r = 0; r < count; r++)
+                {
+                    new ReadOnlySpan<float>(job->HiddenBias, hp).CopyTo(new Span<float>(a + (nint)r * hp, hp));
+                }
+                for (var j = 0; j < d; j++)
+                {
+                    var v = job->OutputWeight + (nint)j * hp;
+                    var w = job->WeightT + (nint)j * hp;
+                    var gv = gradV + (nint)j * hp;
+                    var gw = gradW + (nint)j * hp;
+                    for (var r = 0; r < count; r++)
+                    {
+                        var e = (nint)(first + r) * d + j;
+                        chunkX[r] = job->X[e];
+                        chunkGrad[r] = fused ? 0f : job->GradLogits[e];
+                    }
+                    if (fused)
+                    {
+                        // logit_d for the whole chunk (keeping h_d), then its loss and ∂loss/∂logit_d = σ(logit_d) − x_d
+                        var bias = job->OutputBias[j];
+                        for (var r = 0; r < count; r++)
+                        {
+                            chunkLogits[r] = bias + SigmoidDot(a + (nint)r * hp, v, hidden + (nint)r * hp, hp);
+                            job->Logits[(nint)(first + r) * d + j] = chunkLogits[r];
+                        }
+                        LossAndGradient(chunkLogits, chunkX, chunkGrad, job->Nll + first, count);
+                    }
+                    var biasGrad = 0f;
+                    for (var r = 0; r < count; r++)
+                    {
+                        var g = chunkGrad[r];
+                        var pr = prefix + (nint)r * hp;
+                        if (g != 0f)
+                        {
+                            if (fused)
+                            {
+                                BackwardRowFromHidden(hidden + (nint)r * hp, v, g, gv, pr, hp);
+                            }
+                            else
+                            {
+                                BackwardRow(a + (nint)r * hp, v, g, gv, pr, hp);
+                            }
+                            biasGrad += g;
+                        }
+                        var xv = chunkX[r];
+                        if (xv != 0f)
+                        {
+                            SparseRow(a + (nint)r * hp, w, gw, pr, xv, hp);
+                        }
+                        if (job->GradX is not null)
+                        {
+                            job->GradX[(nint)(first + r) * d + j] = -Dot(w, pr, hp);
+                        }
+                    }
+                    gradB[j] += biasGrad;
+                }
+            }
+        }
+    }
+
+    /// <summary>For each of <paramref name="count"/> examples: nll += BCE(logit, x); grad = σ(logit) − x.</summary>
+    private static void LossAndGradient(float* logits, float* x, float* grad, float* nll, int count)
+    {
+        var z = new ReadOnlySpan<float>(logits, count);
+        var y = new ReadOnlySpan<float>(x, count);
+        var g = new Span<float>(grad, count);
+        Span<float> loss = stackalloc float[ChunkSize];
+        loss = loss[..count];
+        // BCE = max(z, 0) − z y + log(1 + e^−|z|)
+        TensorPrimitives.Abs(z, loss);
+        TensorPrimitives.Negate(loss, loss);
+        TensorPrimitives.Exp(loss, loss);
+        TensorPrimitives.LogP1(loss, loss);
+        TensorPrimitives.Multiply(z, y, g); // scratch: z y
+        TensorPrimitives.Subtract(loss, g, loss);
+        TensorPrimitives.Max(z, 0f, g);
+        TensorPrimitives.Add(loss, g, loss);
+        var total = new Span<float>(nll, count);
+        TensorPrimitives.Add(total, loss, total);
+        TensorPrimitives.Sigmoid(z, g);
+        TensorPrimitives.Subtract(g, y, g);
+    }
+
+    // ---- row kernels over whole vectors (rows are padded to a multiple of 16): Vector512 where accelerated, else
+    // Vector256, else scalar ----
+
+    /// <summary>Σ_i σ(a_i) v_i; σ(a) is also stored in <paramref name="hidden"/> unless it is null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SigmoidDot(float* a, float* v, float* hidden, int hp)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var acc = Vector512<float>.Zero;
+            for (var i = 0; i < hp; i += 16)
+            {
+                var s = Sigmoid(Vector512.Load(a + i));
+                if (hidden is not null)
+                {
+                    s.Store(hidden + i);
+                }
+                acc = Vector512.FusedMultiplyAdd(s, Vector512.Load(v + i), acc);
+            }
+            return Vector512.Sum(acc);
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var acc = Vector256<float>.Zero;
+            for (var i = 0; i < hp; i += 8)
+            {
+                var s = Sigmoid(Vector256.Load(a + i));
+                if (hidden is not null)
+                {
+                    s.Store(hidden + i);
+                }
+                acc = Vector256.FusedMultiplyAdd(s, Vector256.Load(v + i), acc);
+            }
+            return Vector256.Sum(acc);
+        }
+        var sum = 0f;
+        for (var i = 0; i < hp; i++)
+        {
+            var s = 1f / (1f + MathF.Exp(-a[i]));
+            if (hidden is not null)
+            {
+                hidden[i] = s;
+            }
+            sum += s * v[i];
+        }
+        return sum;
+    }
+
+    /// <summary>a += s · w.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy(float* a, float* w, float s, int hp)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var scale = Vector512.Create(s);
+            for (var i = 0; i < hp; i += 16)
+            {
+                Vector512.FusedMultiplyAdd(Vector512.Load(w + i), scale, Vector512.Load(a + i)).Store(a + i);
+            }
+            return;
+        }
+        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(w, hp), s, new ReadOnlySpan<float>(a, hp), new Span<float>(a, hp));
+    }
+
+    /// <summary>Σ_i w_i p_i.</summary>
+    private static float Dot(float* w, float* p, int hp) =>
+        TensorPrimitives.Dot(new ReadOnlySpan<float>(w, hp), new ReadOnlySpan<float>(p, hp));
+
+    /// <summary>With s = σ(a): gv += g s; p += g v ⊙ s ⊙ (1 − s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BackwardRow(float* a, float* v, float g, float* gv, float* p, int hp)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var scale = Vector512.Create(g);
+            for (var i = 0; i < hp; i += 16)
+            {
+                var s = Sigmoid(Vector512.Load(a + i));
+                Vector512.FusedMultiplyAdd(s, scale, Vector512.Load(gv + i)).Store(gv + i);
+                Vector512.FusedMultiplyAdd(scale * Vector512.Load(v + i), s - s * s, Vector512.Load(p + i)).Store(p + i);
+            }
+            return;
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var scale = Vector256.Create(g);
+            for (var i = 0; i < hp; i += 8)
+            {
+                var s = Sigmoid(Vector256.Load(a + i));
+                Vector256.FusedMultiplyAdd(s, scale, Vector256.Load(gv + i)).Store(gv + i);
+                Vector256.FusedMultiplyAdd(scale * Vector256.Load(v + i), s - s * s, Vector256.Load(p + i)).Store(p + i);
+            }
+            return;
+        }
+        for (var i = 0; i < hp; i++)
+        {
+            var s = 1f / (1f + MathF.Exp(-a[i]));
+            gv[i] = MathF.FusedMultiplyAdd(s, g, gv[i]);
+            p[i] = MathF.FusedMultiplyAdd(g * v[i], s - s * s, p[i]);
+        }
+    }
+
+    /// <summary>Given s = σ(a) in <paramref name="hidden"/>: gv += g s; p += g v ⊙ s ⊙ (1 − s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BackwardRowFromHidden(float* hidden, float* v, float g, float* gv, float* p, int hp)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var scale = Vector512.Create(g);
+            for (var i = 0; i < hp; i += 16)
+            {
+                var s = Vector512.Load(hidden + i);
+                Vector512.FusedMultiplyAdd(s, scale, Vector512.Load(gv + i)).Store(gv + i);
+                Vector512.FusedMultiplyAdd(scale * Vector512.Load(v + i), s - s * s, Vector512.Load(p + i)).Store(p + i);
+            }
+            return;
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var scale = Vector256.Create(g);
+            for (var i = 0; i < hp; i += 8)
+            {
+                var s = Vector256.Load(hidden + i);
+                Vector256.FusedMultiplyAdd(s, scale, Vector256.Load(gv + i)).Store(gv + i);
+                Vector256.FusedMultiplyAdd(scale * Vector256.Load(v + i), s - s * s, Vector256.Load(p + i)).Store(p + i);
+            }
+            return;
+        }
+        for (var i = 0; i < hp; i++)
+        {
+            var s = hidden[i];
+            gv[i] = MathF.FusedMultiplyAdd(s, g, gv[i]);
+            p[i] = MathF.FusedMultiplyAdd(g * v[i], s - s * s, p[i]);
+        }
+    }
+
+    /// <summary>a += x w; gw −= x p (the input x_j ≠ 0 enters every later a and the prefix part of ∂L/∂W[:, j]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SparseRow(float* a, float* w, float* gw, float* p, float x, int hp)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var scale = Vector512.Create(x);
+            for (var i = 0; i < hp; i += 16)
+            {
+                Vector512.FusedMultiplyAdd(Vector512.Load(w + i), scale, Vector512.Load(a + i)).Store(a + i);
+                Vector512.FusedMultiplyAdd(-Vector512.Load(p + i), scale, Vector512.Load(gw + i)).Store(gw + i);
+            }
+            return;
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var scale = Vector256.Create(x);
+            for (var i = 0; i < hp; i += 8)
+            {
+                Vector256.FusedMultiplyAdd(Vector256.Load(w + i), scale, Vector256.Load(a + i)).Store(a + i);
+                Vector256.FusedMultiplyAdd(-Vector256.Load(p + i), scale, Vector256.Load(gw + i)).Store(gw + i);
+            }
+            return;
+        }
+        for (var i = 0; i < hp; i++)
+        {
+            a[i] = MathF.FusedMultiplyAdd(w[i], x, a[i]);
+            gw[i] = MathF.FusedMultiplyAdd(-p[i], x, gw[i]);
+        }
+    }
+
+    // ---- σ(a) = 1 / (1 + e^−a) with a float exponential (Cephes' expf: a degree-6 polynomial on [−ln2/2, ln2/2]
+    // and 2^n put into the exponent bits; relative error below 3e-7 over the clamped range). Vector512.Exp and
+    // Vector256.Exp widen to double and cost several times more, and the sigmoid is most of NADE's arithmetic.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Sigmoid(Vector512<float> a) => Vector512<float>.One / (Vector512<float>.One + Exp(-a));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Sigmoid(Vector256<float> a) => Vector256<float>.One / (Vector256<float>.One + Exp(-a));
+
+    private const float ExpLow = -87.3f, ExpHigh = 88.3f, Log2E = 1.44269504088896341f, Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
+    private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Exp(Vector512<float> x)
+    {
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh));
+        var n = Vector512.Round(x * Vector512.Create(Log2E));
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), x);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
+        var y = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
+        y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P2));
+        y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P3));
+        y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P4));
+        y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P5));
+        y = Vector512.FusedMultiplyAdd(y, r * r, r + Vector512<float>.One);
+        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
+        return y * scale;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Exp(Vector256<float> x)
+    {
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh));
+        var n = Vector256.Round(x * Vector256.Create(Log2E));
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), x);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
+        var y = Vector256.FusedMultiplyAdd(Vector256.Create(P0), r, Vector256.Create(P1));
+        y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P2));
+        y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P3));
+        y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P4));
+        y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P5));
+        y = Vector256.FusedMultiplyAdd(y, r * r, r + Vector256<float>.One);
+        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
+        return y * scale;
+    }
+
+    private static (int N, int D, int H) CheckShapes(Tensor inputs, Tensor weight, Tensor hiddenBias, Tensor outputWeight, Tensor outputBias)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(hiddenBias);
+        ArgumentNullException.ThrowIfNull(outputWeight);
+        ArgumentNullException.ThrowIfNull(outputBias);
+        if (inputs.Rank != 2 || weight.Rank != 2)
+        {
+            throw new ArgumentException(
+                $"NadeKernels: inputs {Tensor.FormatShape(inputs.Shape)} must be (N, D) and weight {Tensor.FormatShape(weight.Shape)} (H, D).");
+        }
+        int n = inputs.Size(0), d = inputs.Size(1), h = weight.Size(0);
+        if (weight.Size(1) != d
+            || !hiddenBias.Shape.AsSpan().SequenceEqual([h])
+            || !outputWeight.Shape.AsSpan().SequenceEqual([d, h])
+            || !outputBias.Shape.AsSpan().SequenceEqual([d]))
+        {
+            throw new ArgumentException(
+                $"NadeKernels: shapes do not fit: inputs {Tensor.FormatShape(inputs.Shape)} (N, D), weight {Tensor.FormatShape(weight.Shape)} (H, D), " +
+                $"hiddenBias {Tensor.FormatShape(hiddenBias.Shape)} (H), outputWeight {Tensor.FormatShape(outputWeight.Shape)} (D, H), " +
+                $"outputBias {Tensor.FormatShape(outputBias.Shape)} (D).");
+        }
+        return (n, d, h);
+    }
+
+    private static void CheckLengths(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> hiddenBias,
+        ReadOnlySpan<float> outputWeight, ReadOnlySpan<float> outputBias, int n, int d, int h)
+    {
+        if (n < 0 || d < 0 || h < 0 || x.Length < n * d || weight.Length < h * d || hiddenBias.Length < h
+            || outputWeight.Length < d * h || outputBias.Length < d)
+        {
+            throw new ArgumentException($"NadeKernels: a span is shorter than N = {n}, D = {d}, H = {h} require.");
+        }
+    }
+}

@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Globalization;
+using Generative.Tensors;
+using Generative.Tensors.Kernels;
+
+namespace Generative.Benchmarks;
+
+/// <summary>
+/// <c>models</c> mode: training steps per second of the four benchmark models (VAE, MADE, NADE, DCGAN) with this
+/// library and with PyTorch (peer/models_peer.py, run as a subprocess) on the same batches, in one table.
+/// </summary>
+/// <remarks>
+/// Each side builds a model, trains <c>warmup</c> untimed steps, then <c>rounds</c> rounds of N steps over the batches
+/// in order and keeps its best round (other processes on a shared machine only ever slow a round down). PyTorch runs
+/// at 1 and 2 threads and its better figure is the reference; for NADE the peer times two formulations, the
+/// vectorised cumulative sum and the classic pixel-by-pixel loop, and the faster one is the reference.
+/// </remarks>
+internal static class ModelsBenchmark
+{
+    /// <summary>Timed steps per round, the same on both sides unless overridden.</summary>
+    private static readonly Dictionary<string, int> DefaultSteps = new()
+    {
+        ["vae"] = 50, ["made"] = 50, ["nade"] = 20, ["dcgan"] = 10,
+        // peer-only NADE formulations (the vectorised one takes seconds per step)
+        ["nade-loop"] = 20, ["nade-cumsum"] = 3,
+    };
+
+    public static int Run(string[] args)
+    {
+        var models = TrainingSteps.Models.Select(m => m.Name).ToList();
+        var steps = new Dictionary<string, int>(DefaultSteps);
+        var warmup = 3;
+        var rounds = 3;
+        var repeat = 1;
+        var oursThreads = new[] { 1, 2 }.Where(t => t <= Environment.ProcessorCount).DefaultIfEmpty(1).ToArray();
+        var peerThreads = new[] { 1, 2 };
+        var peer = true;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--models": models = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(); break;
+                case "--steps":
+                    foreach (var item in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        var pair = item.Split('=');
+                        steps[pair[0]] = int.Parse(pair[1], CultureInfo.InvariantCulture);
+                    }
+                    break;
+                case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--threads": oursThreads = args[++i].Split(',').Select(int.Parse).ToArray(); break;
+                case "--peer-threads": peerThreads = args[++i].Split(',').Select(int.Parse).ToArray(); break;
+                case "--no-peer": peer = false; break;
+                default:
+                    Console.Error.WriteLine(
+                        $"unknown option {args[i]}; options: --models vae,made,nade,dcgan --steps vae=50,nade=10,nade-loop=10,nade-cumsum=3 " +
+                        "--warmup 3 --rounds 3 --repeat 1 --threads 1,2 (ours) --peer-threads 1,2 --no-peer");
+                    return 2;
+            }
+        }
+        var unknown = models.Where(m => TrainingSteps.Models.All(known => known.Name != m)).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"unknown model(s) {string.Join(", ", unknown)}; expected vae, made, nade, dcgan");
+            return 2;
+        }
+
+        var loadBefore = LoadAverage();
+        var batches = TrainingSteps.LoadBatches();
+        var ours = new Dictionary<string, (double Rate, float Loss)>();
+        var oursByThreads = new Dictionary<(string Model, int Threads), double>();
+        var theirs = new Dictionary<(string Model, int Threads), double>();
+        string? peerDescription = null;
+        string? peerProblem = null;
+        var previousThreads = Gemm.MaxDegreeOfParallelism;
+        try
+        {
+            for (var r = 1; r <= repeat; r++)
+            {
+                foreach (var model in models)
+                {
+                    foreach (var threads in oursThreads)
+                    {
+                        Gemm.MaxDegreeOfParallelism = threads;
+                        Console.Error.WriteLine($"[{r}/{repeat}] ours: {model} at {threads} thread(s) ({warmup} warm-up steps, best of {rounds} x {steps[model]} steps)");
+                        var (rate, loss) = Measure(TrainingSteps.Create(model), batches, warmup, steps[model], rounds);
+                        Console.Error.WriteLine($"  ours: {model} at {threads} thread(s): {rate:F2} steps/s");
+                        oursByThreads[(model, threads)] = Math.Max(rate, oursByThreads.GetValueOrDefault((model, threads)));
+                        if (!ours.TryGetValue(model, out var old) || rate > old.Rate)
+                        {
+                            ours[model] = (rate, loss);
+                        }
+                    }
+                }
+                if (peer && peerProblem is null)
+                {
+                    var peerModels = models.SelectMany(m => m == "nade" ? new[] { "nade-cumsum", "nade-loop" } : [m]).ToList();
+                    Console.Error.WriteLine($"[{r}/{repeat}] peer: {string.Join(", ", peerModels)} at {string.Join(" and ", peerThreads)} thread(s)");
+                    (peerDescription, peerProblem) = RunPeer(peerModels, peerThreads, steps, warmup, rounds, theirs);
+                }
+            }
+        }
+        finally
+        {
+            Gemm.MaxDegreeOfParallelism = previousThreads;
+        }
+        var loadAfter = LoadAverage();
+
+        Console.WriteLine($"Training steps per second at batch {TrainingSteps.BatchSize}, binarized Fashion-MNIST (first 10,000 training images), float32, CPU");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {CpuName()}; load average before {loadBefore}, after {loadAfter}");
+        Console.WriteLine($"ours: Generative, .NET {Environment.Version}, best of {string.Join(" and ", oursThreads)} thread(s), best of {rounds} rounds after {warmup} warm-up steps" +
+            (repeat > 1 ? $", best of {repeat} repeats" : "") + $"; GC: {GcDescription()}");
+        Console.WriteLine($"peer: {(peer ? peerProblem is null ? peerDescription : "unavailable: " + peerProblem : "not run (--no-peer)")}");
+        Console.WriteLine();
+        Console.WriteLine("| model | ours steps/s | PyTorch 1 thread | PyTorch 2 threads | PyTorch best | ratio ours/best | target | met |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|:---:|");
+        foreach (var (name, description, target) in TrainingSteps.Models.Where(m => models.Contains(m.Name)))
+        {
+            var rate = ours[name].Rate;
+            var perThread = peerThreads.Select(t => PeerRate(theirs, name, t)).ToArray();
+            var one = PeerRate(theirs, name, 1);
+            var two = PeerRate(theirs, name, 2);
+            var best = perThread.Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(double.NaN).Max();
+            var ratio = rate / best;
+            var met = double.IsNaN(ratio) ? "-" : ratio >= target ? "yes" : "no";
+            Console.WriteLine($"| {description} | {F(rate)} | {F(one)} | {F(two)} | {F(best)} | {(double.IsNaN(ratio) ? "-" : ratio.ToString("F2", CultureInfo.InvariantCulture))} | >= {target:0.#}x | {met} |");
+        }
+        if (models.Contains("nade") && theirs.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("PyTorch NADE formulations (the faster is the reference above), steps/s at " +
+                string.Join(" / ", peerThreads.Select(t => $"{t} thread(s)")) + ":");
+            foreach (var variant in new[] { ("nade-cumsum", "vectorised: exclusive cumsum of the (N, D, H) outer products, one pass"), ("nade-loop", "classic: a loop over the 784 pixels") })
+            {
+                Console.WriteLine($"  {variant.Item2}: {string.Join(" / ", peerThreads.Select(t => F(theirs.TryGetValue((variant.Item1, t), out var v) ? v : null)))}");
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine("ours by thread count, steps/s: " + string.Join("; ", models.Select(m =>
+            $"{m} " + string.Join(" / ", oursThreads.Select(t => $"{F(oursByThreads.TryGetValue((m, t), out var v) ? v : null)} ({t}t)")))));
+        Console.WriteLine("final training losses (ours): " + string.Join(", ", models.Select(m => $"{m} {ours[m].Loss.ToString("F2", CultureInfo.InvariantCulture)}")));
+        return 0;
+    }
+
+    private static double? PeerRate(Dictionary<(string, int), double> theirs, string model, int threads)
+    {
+        if (model == "nade")
+        {
+            var rates = new[] { "nade-cumsum", "nade-loop" }.Where(v => theirs.ContainsKey((v, threads))).Select(v => theirs[(v, threads)]).ToList();
+            return rates.Count > 0 ? rates.Max() : null;
+        }
+        return theirs.TryGetValue((model, threads), out var rate) ? rate : null;
+    }
+
+    private static string F(double? value) =>
+        value is { } v && !double.IsNaN(v) ? v.ToString(v >= 100 ? "F0" : v >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>Best over <paramref name="rounds"/> rounds of the steps per second of <paramref name="steps"/>
+    /// consecutive training steps, after <paramref name="warmup"/> untimed ones; the batches are used in order.</summary>
+    public static (double Rate, float Loss) Measure(Func<Tensor, float> step, List<Tensor> batches, int warmup, int steps, int rounds)
+    {
+        var position = 0;
+        var loss = float.NaN;
+        for (var i = 0; i < warmup; i++)
+        {
+            loss = step(batches[position++ % batches.Count]);
+        }
+        var best = 0.0;
+        for (var r = 0; r < rounds; r++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < steps; i++)
+            {
+                loss = step(batches[position++ % batches.Count]);
+            }
+            best = Math.Max(best, steps / Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        return (best, loss);
+    }
+
+    /// <summary>Runs peer/models_peer.py with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed, and parses its lines.</summary>
+    private static (string? Description, string? Problem) RunPeer(List<string> models, int[] threads, Dictionary<string, int> steps,
+        int warmup, int rounds, Dictionary<(string, int), double> results)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "peer", "models_peer.py");
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var data = FindDataFile(Path.Combine("fashion-mnist", "train-images-first10000-idx3-ubyte.gz"));
+        var start = new ProcessStartInfo(python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var peerSteps = string.Join(',', models.Select(m => $"{(m == "nade-cumsum" ? "nade" : m)}={steps[m]}"));
+        foreach (var argument in new[]
+        {
+            script, "--data", data, "--models", string.Join(',', models.Select(m => m == "nade-cumsum" ? "nade" : m)),
+            "--threads", string.Join(',', threads), "--steps", peerSteps,
+            "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // Set on some machines to keep old OpenBLAS builds off kernels they get wrong; they slow a current one.
+        start.Environment.Remove("OPENBLAS_CORETYPE");
+        start.Environment.Remove("OPENBLAS_L2_SIZE");
+        string? description = null;
+        try
+        {
+            using var process = Process.Start(start)!;
+            var errors = process.StandardError.ReadToEndAsync();
+            while (process.StandardOutput.ReadLine() is { } line)
+            {
+                if (line.StartsWith('#'))
+                {
+                    description = line.TrimStart('#', ' ');
+                    continue;
+                }
+                // model vae threads=1 steps_per_s=129.401 steps=50 loss=401.7326
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length >= 4 && fields[0] == "model")
+                {
+                    var name = fields[1] == "nade" ? "nade-cumsum" : fields[1];
+                    var t = int.Parse(fields[2]["threads=".Length..], CultureInfo.InvariantCulture);
+                    var rate = double.Parse(fields[3]["steps_per_s=".Length..], CultureInfo.InvariantCulture);
+                    Console.Error.WriteLine($"  peer: {name} at {t} thread(s): {rate:F2} steps/s");
+                    results[(name, t)] = results.TryGetValue((name, t), out var old) ? Math.Max(old, rate) : rate;
+                }
+            }
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                var message = errors.Result.Trim().Split('\n').LastOrDefault() ?? "";
+                return (description, $"peer exited with {process.ExitCode}: {message} (install: apt-get install -y python3-torch libopenblas0-pthread)");
+            }
+            return (description, null);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (description, $"{python} not found ({e.Message})");
+        }
+    }
+
+    /// <summary>The file under the datasets folder that <c>FashionMnist.LoadEmbedded</c> reads: GENERATIVE_DATASETS,
+    /// else the first datasets/ folder above the working directory or this program.</summary>
+    private static string FindDataFile(string relative)
+    {
+        if (Environment.GetEnvironmentVariable("GENERATIVE_DATASETS") is { Length: > 0 } root)
+        {
+            return Path.Combine(root, relative);
+        }
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "datasets", relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+        return Path.Combine("datasets", relative);
+    }
+
+    /// <summary>The GC settings in force (tests/Benchmarks/runtimeconfig.template.json sets RetainVM and a 32 MiB
+    /// large-object threshold, so that a training step's short-lived arrays are gen0 garbage on retained memory).</summary>
+    private static string GcDescription()
+    {
+        var settings = new[] { "System.GC.Server", "System.GC.Concurrent", "System.GC.RetainVM", "System.GC.LOHThreshold" }
+            .Select(name => (Name: name["System.GC.".Length..], Value: AppContext.GetData(name)))
+            .Where(setting => setting.Value is not null)
+            .Select(setting => $"{setting.Name}={setting.Value}");
+        return $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, " + string.Join(", ", settings);
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string CpuName()
+    {
+        try
+        {
+            var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return model?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        }
+        catch (IOException)
+        {
+            return "unknown CPU";
+        }
+    }
+}

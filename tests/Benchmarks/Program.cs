@@ -1,0 +1,16 @@
+using BenchmarkDotNet.Running;
+using Generative.Benchmarks;
+
+// `gemm [options]`: the quick side-by-side GEMM table (ours vs OpenBLAS). Anything else: BenchmarkDotNet, e.g.
+// `--filter *Gemm*` (in-process, short runs; see EngineBenchmarkConfig).
+if (args.Length > 0 && args[0] == "gemm")
+{
+    return QuickGemm.Run(args[1..]);
+}
+// `models [options]`: training steps/s of VAE, MADE, NADE and DCGAN, ours vs PyTorch (peer/models_peer.py).
+if (args.Length > 0 && args[0] == "models")
+{
+    return ModelsBenchmark.Run(args[1..]);
+}
+BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);
+return 0;
