@@ -180,46 +180,21 @@ internal static class ModelsBenchmark
         return (best, loss);
     }
 
-    /// <summary>Runs peer/models_peer.py with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed, and parses its lines.</summary>
+    /// <summary>Runs peer/models_peer.py and keeps the best steps/s per (model, threads).</summary>
     private static (string? Description, string? Problem) RunPeer(List<string> models, int[] threads, Dictionary<string, int> steps,
         int warmup, int rounds, Dictionary<(string, int), double> results)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "peer", "models_peer.py");
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var data = FindDataFile(Path.Combine("fashion-mnist", "train-images-first10000-idx3-ubyte.gz"));
-        var start = new ProcessStartInfo(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         var peerSteps = string.Join(',', models.Select(m => $"{(m == "nade-cumsum" ? "nade" : m)}={steps[m]}"));
-        foreach (var argument in new[]
-        {
-            script, "--data", data, "--models", string.Join(',', models.Select(m => m == "nade-cumsum" ? "nade" : m)),
-            "--threads", string.Join(',', threads), "--steps", peerSteps,
-            "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        // Set on some machines to keep old OpenBLAS builds off kernels they get wrong; they slow a current one.
-        start.Environment.Remove("OPENBLAS_CORETYPE");
-        start.Environment.Remove("OPENBLAS_L2_SIZE");
-        string? description = null;
-        try
-        {
-            using var process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEndAsync();
-            while (process.StandardOutput.ReadLine() is { } line)
+        return PeerScript.Run("models_peer.py",
+            [
+                "--data", data, "--models", string.Join(',', models.Select(m => m == "nade-cumsum" ? "nade" : m)),
+                "--threads", string.Join(',', threads), "--steps", peerSteps,
+                "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
+            ],
+            fields =>
             {
-                if (line.StartsWith('#'))
-                {
-                    description = line.TrimStart('#', ' ');
-                    continue;
-                }
                 // model vae threads=1 steps_per_s=129.401 steps=50 loss=401.7326
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length >= 4 && fields[0] == "model")
                 {
                     var name = fields[1] == "nade" ? "nade-cumsum" : fields[1];
@@ -228,19 +203,8 @@ internal static class ModelsBenchmark
                     Console.Error.WriteLine($"  peer: {name} at {t} thread(s): {rate:F2} steps/s");
                     results[(name, t)] = results.TryGetValue((name, t), out var old) ? Math.Max(old, rate) : rate;
                 }
-            }
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                var message = errors.Result.Trim().Split('\n').LastOrDefault() ?? "";
-                return (description, $"peer exited with {process.ExitCode}: {message} (install: apt-get install -y python3-torch libopenblas0-pthread)");
-            }
-            return (description, null);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (description, $"{python} not found ({e.Message})");
-        }
+            },
+            "apt-get install -y python3-torch libopenblas0-pthread");
     }
 
     /// <summary>The file under the datasets folder that <c>FashionMnist.LoadEmbedded</c> reads: GENERATIVE_DATASETS,

@@ -125,39 +125,14 @@ internal static class QuickGemm
         }
     }
 
-    /// <summary>Runs peer/gemm_peer.py with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed, and parses its lines.</summary>
+    /// <summary>Runs peer/gemm_peer.py and keeps the best GFLOP/s per (shape, threads).</summary>
     private static (string? Description, string? Problem) RunPeer(List<GemmShape> shapes, int[] threads, double seconds,
-        Dictionary<(string, int), double> results)
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "peer", "gemm_peer.py");
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        var start = new ProcessStartInfo(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { script, "--threads", string.Join(',', threads), "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--shapes", string.Join(';', shapes.Select(s => s.Name)) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        // Set on some machines to keep old OpenBLAS builds off kernels they get wrong; they slow a current one.
-        start.Environment.Remove("OPENBLAS_CORETYPE");
-        start.Environment.Remove("OPENBLAS_L2_SIZE");
-        string? description = null;
-        try
-        {
-            using var process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEndAsync();
-            while (process.StandardOutput.ReadLine() is { } line)
+        Dictionary<(string, int), double> results) =>
+        PeerScript.Run("gemm_peer.py",
+            ["--threads", string.Join(',', threads), "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--shapes", string.Join(';', shapes.Select(s => s.Name))],
+            fields =>
             {
-                if (line.StartsWith('#'))
-                {
-                    description = line.TrimStart('#', ' ');
-                    continue;
-                }
                 // gemm NT 128x400x784 threads=1 gflops=187.3 ms=0.42
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length >= 5 && fields[0] == "gemm")
                 {
                     var name = $"{fields[1]} {fields[2]}";
@@ -165,20 +140,8 @@ internal static class QuickGemm
                     var gflops = double.Parse(fields[4]["gflops=".Length..], CultureInfo.InvariantCulture);
                     Keep(results, (name, t), gflops);
                 }
-            }
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                var message = errors.Result.Trim().Split('\n').LastOrDefault() ?? "";
-                return (description, $"peer exited with {process.ExitCode}: {message} (install: apt-get install -y python3-numpy python3-threadpoolctl libopenblas0-pthread)");
-            }
-            return (description, null);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (description, $"{python} not found ({e.Message})");
-        }
-    }
+            },
+            "apt-get install -y python3-numpy python3-threadpoolctl libopenblas0-pthread");
 
     private static string KernelDescription()
     {
