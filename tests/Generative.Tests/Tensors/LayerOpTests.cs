@@ -61,6 +61,27 @@ public class LayerOpTests
     }
 
     [Fact]
+    public void MatMulAndLinear_EmptyInnerDimension_GiveZerosAndZeroGradients()
+    {
+        // Outputs are allocated uninitialised; with k = 0 GEMM must still write every element (as zeros). Large
+        // enough (1 MB) that the runtime hands out memory it has not cleared.
+        var a = Tensor.Zeros(512, 0);
+        var b = Tensor.Zeros(0, 512);
+        var weight = Tensor.Zeros(512, 0);
+        weight.RequiresGrad = true;
+        var x = Tensor.Ones(0, 512);
+        x.RequiresGrad = true;
+
+        Assert.All(a.MatMul(b).ToArray(), v => Assert.Equal(0f, v));
+        Assert.All(Tensor.Linear(a, weight).ToArray(), v => Assert.Equal(0f, v));
+        // With no rows, the weight gradient gᵀ x sums over nothing.
+        var w2 = Tensor.Ones(512, 512);
+        w2.RequiresGrad = true;
+        Tensor.Linear(x, w2).Sum().Backward();
+        Assert.All(w2.Grad!.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void Linear_FeatureMismatch_NamesShapes()
     {
         var error = Assert.Throws<ArgumentException>(() => Tensor.Linear(Tensor.Zeros(2, 3), Tensor.Zeros(5, 4)));

@@ -157,7 +157,8 @@ public sealed partial class Tensor
     private Tensor Map(string op, SpanMap forward, GradientMap backward)
     {
         var x = ContiguousMemory();
-        var data = new float[Count];
+        // Uninitialised: every forward above writes all of y (one TensorPrimitives call or a loop over y.Length).
+        var data = GC.AllocateUninitializedArray<float>(Count);
         forward(x.Span, data);
         var result = new Tensor(data, (int[])_shape.Clone());
         if (ShouldRecord(this))
@@ -165,7 +166,9 @@ public sealed partial class Tensor
             var input = this;
             result.Record(op, [input], g =>
             {
-                var dx = new float[data.Length];
+                // Uninitialised: every backward above writes all of dx before reading any of it (Pow and Sqrt
+                // write dx in their first call, then scale it in place).
+                var dx = GC.AllocateUninitializedArray<float>(data.Length);
                 backward(x.Span, data, g.AsSpan(), dx);
                 input.AccumulateGrad(new Tensor(dx, input._shape));
             });

@@ -43,7 +43,8 @@ public sealed partial class Tensor
         var count = batched ? a._shape[0] : 1;
         int m = a._shape[^2], k = a._shape[^1], n = b._shape[^1];
         var shape = batched ? new[] { count, m, n } : new[] { m, n };
-        var data = new float[count * m * n];
+        // Uninitialised: GEMM with beta = 0 writes every element of C without reading it (zeros when k = 0).
+        var data = GC.AllocateUninitializedArray<float>(count * m * n);
         var left = GemmOperand.Of(a);
         var right = GemmOperand.Of(b);
         for (var i = 0; i < count; i++)
