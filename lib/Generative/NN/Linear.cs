@@ -51,13 +51,10 @@ public class Linear : Module<Tensor, Tensor>
             throw new ArgumentException(
                 $"{GetType().Name}: input of shape {Tensor.FormatShape(input.Shape)} must end in inFeatures = {InFeatures}.", nameof(input));
         }
-        var rows = input.Rank is 2 or 3 ? input : input.Reshape(-1, InFeatures);
-        var output = rows.MatMul(weight.T);
-        if (Bias is not null)
-        {
-            output += Bias;
-        }
-        if (input.Rank is 2 or 3)
+        // Tensor.Linear takes rows: fold every leading dimension into one (a view when the input allows).
+        var rows = input.Rank == 2 ? input : input.Reshape(-1, InFeatures);
+        var output = Tensor.Linear(rows, weight, Bias);
+        if (input.Rank == 2)
         {
             return output;
         }

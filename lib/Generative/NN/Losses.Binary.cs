@@ -137,7 +137,9 @@ public static partial class Losses
     {
         var x = a.ContiguousMemory();
         var y = b.ContiguousMemory();
-        var data = new float[a.Count];
+        // Uninitialised here and for the gradients below: every forward and backward above writes its whole
+        // destination (SIMD passes whose first writes all of it, or a loop over its length) before reading it.
+        var data = GC.AllocateUninitializedArray<float>(a.Count);
         forward(x.Span, y.Span, data);
         var shape = a.Shape.ToArray();
         var result = new Tensor(data, shape);
@@ -148,13 +150,13 @@ public static partial class Losses
                 var incoming = g.ContiguousSpan();
                 if (a.RequiresGrad)
                 {
-                    var da = new float[data.Length];
+                    var da = GC.AllocateUninitializedArray<float>(data.Length);
                     backwardA(x.Span, y.Span, incoming, da);
                     a.AccumulateGrad(new Tensor(da, shape));
                 }
                 if (b.RequiresGrad)
                 {
-                    var db = new float[data.Length];
+                    var db = GC.AllocateUninitializedArray<float>(data.Length);
                     backwardB(x.Span, y.Span, incoming, db);
                     b.AccumulateGrad(new Tensor(db, shape));
                 }

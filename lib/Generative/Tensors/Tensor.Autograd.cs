@@ -160,7 +160,8 @@ public sealed partial class Tensor
         }
         else if (!_pendingGradOwned)
         {
-            var sum = new float[Count];
+            // Uninitialised: the Add writes all Count elements.
+            var sum = GC.AllocateUninitializedArray<float>(Count);
             TensorPrimitives.Add(_pendingGrad.AsSpan(), grad.AsSpan(), sum);
             _pendingGrad = new Tensor(sum, _shape);
             _pendingGradOwned = true;

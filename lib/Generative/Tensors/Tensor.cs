@@ -106,7 +106,8 @@ public sealed partial class Tensor
     /// <summary>A row-major copy of the elements.</summary>
     public float[] ToArray()
     {
-        var result = new float[Count];
+        // Uninitialised: CopyTo writes all Count elements (row by row for a view).
+        var result = GC.AllocateUninitializedArray<float>(Count);
         CopyTo(result);
         return result;
     }

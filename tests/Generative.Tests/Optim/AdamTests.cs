@@ -40,6 +40,41 @@ public class AdamTests
         Assert.Equal(-0.01, actual[2], 1e-6);
     }
 
+    [Theory]
+    [InlineData(0.0, false)]
+    [InlineData(0.3, false)]
+    [InlineData(0.3, true)]
+    public void Step_LongParameter_SameBitsAsOneElementParameters(double weightDecay, bool decoupled)
+    {
+        // The update runs a SIMD loop over whole vectors and a scalar loop over the tail. The reference trajectories
+        // above use 3- and 4-element parameters, so only the scalar loop meets them there; here a 67-element parameter
+        // (vectors plus a tail at any vector width) must follow, bit for bit, 67 one-element parameters (scalar only).
+        const int Length = 67;
+        var generator = new Generator(7);
+        var initial = Tensor.Randn([Length], generator).ToArray();
+        var whole = Tensor.FromArray(initial);
+        var singles = initial.Select(x => Tensor.FromArray([x])).ToArray();
+        Optimizer Create(Tensor[] parameters) => decoupled
+            ? new AdamW(parameters, learningRate: 0.05, weightDecay: weightDecay)
+            : new Adam(parameters, learningRate: 0.05, weightDecay: weightDecay);
+        var wholeOptimizer = Create([whole]);
+        var singlesOptimizer = Create(singles);
+
+        for (var step = 0; step < 5; step++)
+        {
+            var gradient = Tensor.Randn([Length], generator).ToArray();
+            whole.Grad = Tensor.FromArray(gradient);
+            for (var i = 0; i < Length; i++)
+            {
+                singles[i].Grad = Tensor.FromArray([gradient[i]]);
+            }
+            wholeOptimizer.Step();
+            singlesOptimizer.Step();
+
+            Assert.Equal(singles.Select(p => p.ToArray()[0]).ToArray(), whole.ToArray());
+        }
+    }
+
     [Fact]
     public void Step_ParameterWithoutGrad_IsSkippedAndKeepsItsOwnStepCount()
     {

@@ -3,7 +3,7 @@ using Generative.Tensors;
 namespace Generative.Tests.Tensors;
 
 /// <summary>
-/// Gradient-table rows for the layer ops (Conv2d, ConvTranspose2d, BatchNorm, LayerNorm, Dropout, Embedding,
+/// Gradient-table rows for the layer ops (Linear, Conv2d, ConvTranspose2d, BatchNorm, LayerNorm, Dropout, Embedding,
 /// LstmCell), each against a direct double-precision loop written from the op's definition; spliced into
 /// <see cref="OpCase.Table"/>.
 /// </summary>
@@ -23,6 +23,18 @@ internal static class LayerOpCases
 
     internal static readonly OpCase[] All =
     [
+        // y = x Wᵀ + b, against the double-precision matrix product of the definition.
+        OpCase.Of("Linear with bias", [N(3, 4), N(5, 4), N(5)],
+            x => Tensor.Linear(x[0], x[1], x[2]), r => Ref.MatMul(r[0], r[1].Transpose(0, 1)) + r[2]),
+        OpCase.Of("Linear without bias", [N(3, 4), N(5, 4)],
+            x => Tensor.Linear(x[0], x[1]), r => Ref.MatMul(r[0], r[1].Transpose(0, 1))),
+        OpCase.Of("Linear of transposed input view", [N(4, 3), N(5, 4), N(5)],
+            x => Tensor.Linear(x[0].T, x[1], x[2]), r => Ref.MatMul(r[0].Transpose(0, 1), r[1].Transpose(0, 1)) + r[2]),
+        OpCase.Of("Linear of transposed weight view", [N(3, 4), N(4, 5), N(5)],
+            x => Tensor.Linear(x[0], x[1].T, x[2]), r => Ref.MatMul(r[0], r[1]) + r[2]),
+        OpCase.Of("Linear one row", [N(1, 4), N(2, 4), N(2)],
+            x => Tensor.Linear(x[0], x[1], x[2]), r => Ref.MatMul(r[0], r[1].Transpose(0, 1)) + r[2]),
+
         OpCase.Of("Conv2d stride 1 padding 1", [N(2, 2, 5, 5), N(3, 2, 3, 3), N(3)],
             x => Tensor.Conv2d(x[0], x[1], x[2], stride: 1, padding: 1), r => Conv2d(r[0], r[1], r[2], 1, 1)),
         OpCase.Of("Conv2d stride 2 padding 1 no bias", [N(2, 1, 6, 6), N(2, 1, 4, 4)],

@@ -61,6 +61,72 @@ public class LayerOpTests
     }
 
     [Fact]
+    public void MatMulAndLinear_EmptyInnerDimension_GiveZerosAndZeroGradients()
+    {
+        // Outputs are allocated uninitialised; with k = 0 GEMM must still write every element (as zeros). Large
+        // enough (1 MB) that the runtime hands out memory it has not cleared.
+        var a = Tensor.Zeros(512, 0);
+        var b = Tensor.Zeros(0, 512);
+        var weight = Tensor.Zeros(512, 0);
+        weight.RequiresGrad = true;
+        var x = Tensor.Ones(0, 512);
+        x.RequiresGrad = true;
+
+        Assert.All(a.MatMul(b).ToArray(), v => Assert.Equal(0f, v));
+        Assert.All(Tensor.Linear(a, weight).ToArray(), v => Assert.Equal(0f, v));
+        // With no rows, the weight gradient gᵀ x sums over nothing.
+        var w2 = Tensor.Ones(512, 512);
+        w2.RequiresGrad = true;
+        Tensor.Linear(x, w2).Sum().Backward();
+        Assert.All(w2.Grad!.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void Linear_FeatureMismatch_NamesShapes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tensor.Linear(Tensor.Zeros(2, 3), Tensor.Zeros(5, 4)));
+
+        Assert.Contains("(2, 3)", error.Message);
+        Assert.Contains("(5, 4)", error.Message);
+    }
+
+    [Fact]
+    public void Linear_BiasOfWrongSize_NamesShapes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tensor.Linear(Tensor.Zeros(2, 4), Tensor.Zeros(5, 4), Tensor.Zeros(4)));
+
+        Assert.Contains("(4)", error.Message);
+        Assert.Contains("(5, 4)", error.Message);
+    }
+
+    [Fact]
+    public void Linear_SameBitsAsMatMulOfTransposePlusBias()
+    {
+        // The layer switched from x.MatMul(W.T) + b to Tensor.Linear; forward values and all three gradients are the
+        // same GEMMs and adds, so they must agree bit for bit (stored notebook outputs depend on it).
+        var generator = new Generator(5);
+        var x = Tensor.Randn([37, 70], generator);
+        var weight = Tensor.Randn([45, 70], generator);
+        var bias = Tensor.Randn([45], generator);
+        x.RequiresGrad = weight.RequiresGrad = bias.RequiresGrad = true;
+        var upstream = Tensor.Randn([37, 45], generator);
+
+        var fused = Tensor.Linear(x, weight, bias);
+        (fused * upstream).Sum().Backward();
+        var (dx, dw, db) = (x.Grad!.ToArray(), weight.Grad!.ToArray(), bias.Grad!.ToArray());
+        x.Grad = null;
+        weight.Grad = null;
+        bias.Grad = null;
+        var composed = x.MatMul(weight.T) + bias;
+        (composed * upstream).Sum().Backward();
+
+        Assert.Equal(composed.ToArray(), fused.ToArray());
+        Assert.Equal(x.Grad!.ToArray(), dx);
+        Assert.Equal(weight.Grad!.ToArray(), dw);
+        Assert.Equal(bias.Grad!.ToArray(), db);
+    }
+
+    [Fact]
     public void LayerNorm_WrongTrailingShape_NamesShapes()
     {
         var error = Assert.Throws<ArgumentException>(() => Tensor.LayerNorm(Tensor.Zeros(2, 3, 4), [3]));

@@ -150,7 +150,8 @@ public sealed partial class Tensor
     private Tensor ScalarOp(string op, float scalar, ScalarOperation operation)
     {
         var x = ContiguousSpan();
-        var data = new float[x.Length];
+        // Uninitialised: each kernel call below writes all x.Length elements.
+        var data = GC.AllocateUninitializedArray<float>(x.Length);
         switch (operation)
         {
             case ScalarOperation.Add: AddKernel.Apply(x, scalar, data); break;
@@ -212,7 +213,9 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var shape = Broadcasting.BroadcastShapes(op, a._shape, b._shape);
-        var data = new float[ShapeCount(shape)];
+        // Uninitialised: each branch below writes every element, the general one row by row over the whole
+        // broadcast shape (StridedRows visits each output row once).
+        var data = GC.AllocateUninitializedArray<float>(ShapeCount(shape));
         var x = a.ContiguousSpan();
         var y = b.ContiguousSpan();
         if (x.Length == data.Length && y.Length == data.Length)

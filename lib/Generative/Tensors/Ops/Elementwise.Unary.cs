@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Generative.Tensors;
@@ -66,30 +67,41 @@ public sealed partial class Tensor
 
     /// <summary>max(x, 0). d/dx = 1 for x &gt; 0, else 0 (0 at x = 0, as PyTorch).</summary>
     public Tensor Relu() => Map("Relu", static (x, y) => TensorPrimitives.Max(x, 0f, y),
-        static (x, _, g, dx) =>
-        {
-            for (var i = 0; i < dx.Length; i++)
-            {
-                dx[i] = x[i] > 0 ? g[i] : 0f;
-            }
-        });
+        static (x, _, g, dx) => SelectWherePositive(x, g, 0f, useZero: true, dx));
 
-    /// <summary>x for x &gt; 0, else slope * x. d/dx = 1 or slope.</summary>
+    /// <summary>x for x &gt; 0, else slope * x. d/dx = 1 or slope (slope at x = 0, as PyTorch).</summary>
     public Tensor LeakyRelu(float negativeSlope = 0.01f) => Map("LeakyRelu",
-        (x, y) =>
+        (x, y) => SelectWherePositive(x, x, negativeSlope, useZero: false, y),
+        (x, _, g, dx) => SelectWherePositive(x, g, negativeSlope, useZero: false, dx));
+
+    /// <summary>
+    /// destination[i] = x[i] &gt; 0 ? value[i] : (useZero ? 0 : slope * value[i]), branch-free with SIMD compares and
+    /// selects. The vector loop and the scalar tail compute each element the same way (a NaN x is not &gt; 0, so it
+    /// takes the second branch in both), so results do not depend on the vector width. ReLU's backward needs a true
+    /// 0 rather than 0 * g, which would be NaN for an infinite or NaN g and -0 for a negative one.
+    /// </summary>
+    private static void SelectWherePositive(ReadOnlySpan<float> x, ReadOnlySpan<float> value, float slope, bool useZero,
+        Span<float> destination)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            for (var i = 0; i < y.Length; i++)
+            var width = Vector<float>.Count;
+            var slopes = new Vector<float>(slope);
+            for (; i <= destination.Length - width; i += width)
             {
-                y[i] = x[i] > 0 ? x[i] : negativeSlope * x[i];
+                var xs = new Vector<float>(x[i..]);
+                var values = new Vector<float>(value[i..]);
+                var otherwise = useZero ? Vector<float>.Zero : slopes * values;
+                var positive = Vector.GreaterThan(xs, Vector<float>.Zero);
+                Vector.ConditionalSelect(positive, values, otherwise).CopyTo(destination[i..]);
             }
-        },
-        (x, _, g, dx) =>
+        }
+        for (; i < destination.Length; i++)
         {
-            for (var i = 0; i < dx.Length; i++)
-            {
-                dx[i] = x[i] > 0 ? g[i] : negativeSlope * g[i];
-            }
-        });
+            destination[i] = x[i] > 0 ? value[i] : useZero ? 0f : slope * value[i];
+        }
+    }
 
     /// <summary>The logistic function 1 / (1 + e^-x). d/dx = y (1 - y).</summary>
     public Tensor Sigmoid() => Map("Sigmoid", static (x, y) => TensorPrimitives.Sigmoid(x, y),
@@ -145,7 +157,8 @@ public sealed partial class Tensor
     private Tensor Map(string op, SpanMap forward, GradientMap backward)
     {
         var x = ContiguousMemory();
-        var data = new float[Count];
+        // Uninitialised: every forward above writes all of y (one TensorPrimitives call or a loop over y.Length).
+        var data = GC.AllocateUninitializedArray<float>(Count);
         forward(x.Span, data);
         var result = new Tensor(data, (int[])_shape.Clone());
         if (ShouldRecord(this))
@@ -153,7 +166,9 @@ public sealed partial class Tensor
             var input = this;
             result.Record(op, [input], g =>
             {
-                var dx = new float[data.Length];
+                // Uninitialised: every backward above writes all of dx before reading any of it (Pow and Sqrt
+                // write dx in their first call, then scale it in place).
+                var dx = GC.AllocateUninitializedArray<float>(data.Length);
                 backward(x.Span, data, g.AsSpan(), dx);
                 input.AccumulateGrad(new Tensor(dx, input._shape));
             });

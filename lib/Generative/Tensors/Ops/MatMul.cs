@@ -43,7 +43,8 @@ public sealed partial class Tensor
         var count = batched ? a._shape[0] : 1;
         int m = a._shape[^2], k = a._shape[^1], n = b._shape[^1];
         var shape = batched ? new[] { count, m, n } : new[] { m, n };
-        var data = new float[count * m * n];
+        // Uninitialised: GEMM with beta = 0 writes every element of C without reading it (zeros when k = 0).
+        var data = GC.AllocateUninitializedArray<float>(count * m * n);
         var left = GemmOperand.Of(a);
         var right = GemmOperand.Of(b);
         for (var i = 0; i < count; i++)
@@ -65,6 +66,86 @@ public sealed partial class Tensor
                 if (b._requiresGrad)
                 {
                     b.AccumulateGrad(MatMul(a.Transpose(-1, -2), g));
+                }
+            });
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// PyTorch's linear layer as one op: <c>y = x Wᵀ + b</c> for input x of shape (m, k), weight W of shape (n, k) and
+    /// bias b of shape (n) or null; returns shape (m, n). y[i, j] = sum_l x[i, l] W[j, l] + b[j].
+    /// d/dx = g W, d/dW = gᵀ x, d/db = sum_i g[i, :].
+    /// </summary>
+    /// <remarks>The same numbers as <c>x.MatMul(W.T) + b</c>, but each backward product is one GEMM told by flags
+    /// which operand to read transposed: dW comes out directly in W's (n, k) layout, where MatMul through the
+    /// <c>W.T</c> view would produce it as (k, n) and then copy it back element by element through the transpose.</remarks>
+    /// <exception cref="ArgumentException">Input or weight not 2-D, mismatched feature sizes, or a bias that is not
+    /// of shape (n) (the message names the shapes).</exception>
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (input.Rank != 2 || weight.Rank != 2 || input._shape[1] != weight._shape[1])
+        {
+            throw new ArgumentException(
+                $"Linear: input {FormatShape(input._shape)} and weight {FormatShape(weight._shape)} do not fit; expected " +
+                "input (m, k) and weight (n, k).");
+        }
+        int m = input._shape[0], k = input._shape[1], n = weight._shape[0];
+        if (bias is not null && (bias.Rank != 1 || bias._shape[0] != n))
+        {
+            throw new ArgumentException(
+                $"Linear: bias {FormatShape(bias._shape)} does not fit weight {FormatShape(weight._shape)}; expected ({n}).");
+        }
+
+        // GemmOperand.Of describes each operand as row-major or transposed-row-major, so views cost no copy. Reading
+        // W as Bᵀ flips its flag.
+        var x = GemmOperand.Of(input);
+        var w = GemmOperand.Of(weight);
+        // Uninitialised: GEMM with beta = 0 writes every element of C without reading it (zeros when k = 0).
+        var data = GC.AllocateUninitializedArray<float>(m * n);
+        Gemm.Multiply(x.Transposed, !w.Transposed, m, n, k, 1f,
+            x.Storage.AsSpan(x.Offset), x.LeadingDimension, w.Storage.AsSpan(w.Offset), w.LeadingDimension,
+            0f, data, Math.Max(n, 1));
+        if (bias is not null)
+        {
+            // One add per element, as the broadcast add of x.MatMul(W.T) + b does, so the bits are the same.
+            var b = bias.ContiguousSpan();
+            for (var i = 0; i < m; i++)
+            {
+                var row = data.AsSpan(i * n, n);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, b, row);
+            }
+        }
+        var result = new Tensor(data, [m, n]);
+        if (IsGradEnabled && (input._requiresGrad || weight._requiresGrad || bias is { _requiresGrad: true }))
+        {
+            Tensor[] parents = bias is null ? [input, weight] : [input, weight, bias];
+            result.Record("Linear", parents, g =>
+            {
+                var gradient = GemmOperand.Of(g);
+                var gradientData = gradient.Storage.AsSpan(gradient.Offset);
+                if (input._requiresGrad)
+                {
+                    // dx (m, k) = g (m, n) @ W (n, k); uninitialised for the same reason as the forward output.
+                    var dx = GC.AllocateUninitializedArray<float>(m * k);
+                    Gemm.Multiply(gradient.Transposed, w.Transposed, m, k, n, 1f, gradientData, gradient.LeadingDimension,
+                        w.Storage.AsSpan(w.Offset), w.LeadingDimension, 0f, dx, Math.Max(k, 1));
+                    input.AccumulateGrad(new Tensor(dx, [m, k]));
+                }
+                if (weight._requiresGrad)
+                {
+                    // dW (n, k) = gᵀ (n, m) @ x (m, k); uninitialised as above (zeros when m = 0).
+                    var dw = GC.AllocateUninitializedArray<float>(n * k);
+                    Gemm.Multiply(!gradient.Transposed, x.Transposed, n, k, m, 1f, gradientData, gradient.LeadingDimension,
+                        x.Storage.AsSpan(x.Offset), x.LeadingDimension, 0f, dw, Math.Max(k, 1));
+                    weight.AccumulateGrad(new Tensor(dw, [n, k]));
+                }
+                if (bias is { _requiresGrad: true })
+                {
+                    // db = sum over rows, by the same reduction the broadcast add's backward uses.
+                    bias.AccumulateGrad(SumTo(g, bias._shape));
                 }
             });
         }
