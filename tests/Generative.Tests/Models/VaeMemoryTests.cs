@@ -45,10 +45,3 @@ public class VaeMemoryTests
         Assert.True(losses[^1] < losses[0], $"the epoch did not train: loss {losses[0]} -> {losses[^1]}");
     }
 }
-
-/// <summary>Tests that measure process-wide memory: they run alone, after the parallel tests.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class MeasuresProcessMemoryCollection
-{
-    public const string Name = "Measures process memory";
-}

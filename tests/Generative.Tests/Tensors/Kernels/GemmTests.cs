@@ -273,31 +273,6 @@ public class GemmTests
         }
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Multiply_SteadyState_AllocatesNothingOnTheCallingThread(int threads)
-    {
-        // Packing buffers come from ArrayPool and the fork-join hand-off reuses static state, so once warm a call
-        // allocates nothing (measured on the calling thread; other tests may allocate on other threads meanwhile).
-        var options = GemmOptions.Default with { MaxDegreeOfParallelism = threads };
-        foreach (var (transA, transB, m, n, k) in new[] { (false, true, 128, 400, 784), (true, false, 784, 400, 128), (false, false, 3, 300, 200), (false, true, 100, 2, 50) })
-        {
-            var problem = Problem.Random(seed: 31, transA, transB, m, n, k);
-            var c = (float[])problem.C.Clone();
-            for (var i = 0; i < 3; i++)
-            {
-                Gemm.Multiply(options, transA, transB, m, n, k, 1f, problem.A, problem.Lda, problem.B, problem.Ldb, 0f, c, problem.Ldc);
-            }
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 5; i++)
-            {
-                Gemm.Multiply(options, transA, transB, m, n, k, 1f, problem.A, problem.Lda, problem.B, problem.Ldb, 0f, c, problem.Ldc);
-            }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-    }
-
     [Fact]
     public void Multiply_NegativeSize_ThrowsArgumentOutOfRange()
     {
@@ -342,7 +317,7 @@ public class GemmTests
     }
 
     /// <summary>Random operands stored with optional padding past each row (NaN in A and B, a sentinel in C).</summary>
-    private sealed class Problem
+    internal sealed class Problem
     {
         private const float CPadding = -12345f;
 
@@ -469,5 +444,36 @@ public sealed class BothFmaKernelsFactAttribute : FactAttribute
     {
         if (!GemmKernelSet.IsSupported(GemmKernelKind.Avx512) || !GemmKernelSet.IsSupported(GemmKernelKind.Avx2))
             Skip = "This CPU lacks AVX-512 or AVX2+FMA, so the two GEMM kernels cannot both run here.";
+    }
+}
+
+/// <summary>GEMM's allocation behaviour, measured with no other test using the shared array pool.</summary>
+[Collection(MeasuresProcessMemoryCollection.Name)]
+public class GemmAllocationTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Multiply_SteadyState_AllocatesNothingOnTheCallingThread(int threads)
+    {
+        // Packing buffers come from ArrayPool and the fork-join hand-off reuses static state, so once warm a call
+        // allocates nothing on the calling thread. Runs alone: a test on another thread holding the shared pool's
+        // buffers would make a Rent here allocate a fresh array.
+        var options = GemmOptions.Default with { MaxDegreeOfParallelism = threads };
+        foreach (var (transA, transB, m, n, k) in new[] { (false, true, 128, 400, 784), (true, false, 784, 400, 128), (false, false, 3, 300, 200), (false, true, 100, 2, 50) })
+        {
+            var problem = GemmTests.Problem.Random(seed: 31, transA, transB, m, n, k);
+            var c = (float[])problem.C.Clone();
+            for (var i = 0; i < 3; i++)
+            {
+                Gemm.Multiply(options, transA, transB, m, n, k, 1f, problem.A, problem.Lda, problem.B, problem.Ldb, 0f, c, problem.Ldc);
+            }
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 5; i++)
+            {
+                Gemm.Multiply(options, transA, transB, m, n, k, 1f, problem.A, problem.Lda, problem.B, problem.Ldb, 0f, c, problem.Ldc);
+            }
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
     }
 }
