@@ -1,6 +1,7 @@
 using Generative.Models;
 using Generative.Tensors;
 using Generative.Tensors.Kernels;
+using Generative.Tests.Tensors;
 
 namespace Generative.Tests.Models;
 
@@ -32,12 +33,7 @@ public class NadeKernelsTests
     {
         var p = Problem.Random(n, d, h, seed: 1);
         var logits = NadeKernels.Logits(p.X(), p.W(), p.C(), p.V(), p.B()).ToArray();
-        var expected = p.ReferenceLogits();
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(logits[i] - expected[i]) <= ForwardTolerance * Math.Max(1, Math.Abs(expected[i])),
-                $"logit {i}: {logits[i]} vs {expected[i]}");
-        }
+        GradientCheck.AssertClose(p.ReferenceLogits(), logits, ForwardTolerance, "logits");
     }
 
     [Theory]
@@ -202,22 +198,9 @@ public class NadeKernelsTests
         Assert.Contains("(2, 5)", error.Message);
     }
 
-    private static void CheckGradient(string name, double[] parameter, float[] analytic, Problem p)
-    {
-        Assert.Equal(parameter.Length, analytic.Length);
-        for (var i = 0; i < parameter.Length; i++)
-        {
-            var saved = parameter[i];
-            parameter[i] = saved + FiniteDifferenceStep;
-            var plus = p.ReferenceLoss();
-            parameter[i] = saved - FiniteDifferenceStep;
-            var minus = p.ReferenceLoss();
-            parameter[i] = saved;
-            var numeric = (plus - minus) / (2 * FiniteDifferenceStep);
-            Assert.True(Math.Abs(analytic[i] - numeric) <= GradientTolerance * Math.Max(1, Math.Abs(numeric)),
-                $"d/d{name}[{i}]: analytic {analytic[i]} vs numeric {numeric}");
-        }
-    }
+    private static void CheckGradient(string name, double[] parameter, float[] analytic, Problem p) =>
+        GradientCheck.AssertClose(GradientCheck.CentralDifferences(parameter, p.ReferenceLoss, FiniteDifferenceStep), analytic,
+            GradientTolerance, $"d/d{name}");
 
     /// <summary>A NADE problem held in double precision, with a direct reference implementation.</summary>
     private sealed class Problem
