@@ -109,7 +109,7 @@ internal static class ModelsBenchmark
         var loadAfter = LoadAverage();
 
         Console.WriteLine($"Training steps per second at batch {TrainingSteps.BatchSize}, binarized Fashion-MNIST (first 10,000 training images), float32, CPU");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {CpuName()}; load average before {loadBefore}, after {loadAfter}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Machine.CpuName()}; load average before {loadBefore}, after {loadAfter}");
         Console.WriteLine($"ours: Generative, .NET {Environment.Version}, best of {string.Join(" and ", oursThreads)} thread(s), best of {rounds} rounds after {warmup} warm-up steps" +
             (repeat > 1 ? $", best of {repeat} repeats" : "") + $"; GC: {GcDescription()}");
         Console.WriteLine($"peer: {(peer ? peerProblem is null ? peerDescription : "unavailable: " + peerProblem : "not run (--no-peer)")}");
@@ -249,19 +249,6 @@ internal static class ModelsBenchmark
         catch (IOException)
         {
             return "unknown";
-        }
-    }
-
-    private static string CpuName()
-    {
-        try
-        {
-            var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return model?.Split(':', 2)[1].Trim() ?? "unknown CPU";
-        }
-        catch (IOException)
-        {
-            return "unknown CPU";
         }
     }
 }

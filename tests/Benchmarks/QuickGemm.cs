@@ -59,7 +59,7 @@ internal static class QuickGemm
             }
         }
 
-        Console.WriteLine($"GEMM, GFLOP/s (2 m n k / time), best of {rounds} rounds; machine: {Environment.ProcessorCount} cores, {CpuName()}");
+        Console.WriteLine($"GEMM, GFLOP/s (2 m n k / time), best of {rounds} rounds; machine: {Environment.ProcessorCount} cores, {Machine.CpuName()}");
         Console.WriteLine($"ours: Generative.Tensors.Kernels.Gemm, {KernelDescription()}, .NET {Environment.Version}");
         Console.WriteLine($"peer: {(peerProblem is null ? peerDescription : "unavailable: " + peerProblem)}");
         Console.WriteLine();
@@ -149,18 +149,5 @@ internal static class QuickGemm
             : Avx2.IsSupported && Fma.IsSupported ? "AVX2+FMA 6x16 micro-kernel"
             : $"Vector<float> ({System.Numerics.Vector<float>.Count} lanes) 4x{2 * System.Numerics.Vector<float>.Count} micro-kernel";
         return $"managed C#, {kernel}";
-    }
-
-    private static string CpuName()
-    {
-        try
-        {
-            var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return model?.Split(':', 2)[1].Trim() ?? "unknown CPU";
-        }
-        catch (IOException)
-        {
-            return "unknown CPU";
-        }
     }
 }

@@ -43,6 +43,20 @@ internal static class TrainingSteps
         return batches;
     }
 
+    /// <summary>One Adam step (learning rate 1e-3) on <paramref name="loss"/> of a batch, returning the loss.</summary>
+    private static Func<Tensor, float> AdamSteps(Generative.NN.Module model, Func<Tensor, Tensor> loss)
+    {
+        var optimizer = new Adam(model.Parameters(), learningRate: 1e-3);
+        return x =>
+        {
+            optimizer.ZeroGrad();
+            var value = loss(x);
+            value.Backward();
+            optimizer.Step();
+            return value.Item();
+        };
+    }
+
     /// <summary>A fresh model and optimiser(s) for <paramref name="name"/>, as a function that trains one step on a
     /// batch and returns the loss.</summary>
     public static Func<Tensor, float> Create(string name, ulong seed = 0)
@@ -53,42 +67,18 @@ internal static class TrainingSteps
             case "vae":
             {
                 var model = new Vae(784, 400, 20, generator);
-                var optimizer = new Adam(model.Parameters(), learningRate: 1e-3);
                 var noise = new Generator(seed + 1);
-                return x =>
-                {
-                    optimizer.ZeroGrad();
-                    var loss = model.Loss(x, noise);
-                    loss.Backward();
-                    optimizer.Step();
-                    return loss.Item();
-                };
+                return AdamSteps(model, x => model.Loss(x, noise));
             }
             case "made":
             {
                 var model = new Made(784, [500, 500], generator);
-                var optimizer = new Adam(model.Parameters(), learningRate: 1e-3);
-                return x =>
-                {
-                    optimizer.ZeroGrad();
-                    var loss = model.Loss(x);
-                    loss.Backward();
-                    optimizer.Step();
-                    return loss.Item();
-                };
+                return AdamSteps(model, model.Loss);
             }
             case "nade":
             {
                 var model = new Nade(784, 500, generator);
-                var optimizer = new Adam(model.Parameters(), learningRate: 1e-3);
-                return x =>
-                {
-                    optimizer.ZeroGrad();
-                    var loss = model.Loss(x);
-                    loss.Backward();
-                    optimizer.Step();
-                    return loss.Item();
-                };
+                return AdamSteps(model, model.Loss);
             }
             case "dcgan":
             {
