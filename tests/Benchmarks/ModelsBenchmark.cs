@@ -69,7 +69,7 @@ internal static class ModelsBenchmark
 
         var loadBefore = LoadAverage();
         var batches = TrainingSteps.LoadBatches();
-        var ours = new Dictionary<string, (double Rate, float Loss)>();
+        var ours = new Dictionary<string, (double Rate, float Loss, int Steps)>();
         var oursByThreads = new Dictionary<(string Model, int Threads), double>();
         var theirs = new Dictionary<(string Model, int Threads), double>();
         string? peerDescription = null;
@@ -84,13 +84,13 @@ internal static class ModelsBenchmark
                     foreach (var threads in oursThreads)
                     {
                         Gemm.MaxDegreeOfParallelism = threads;
-                        Console.Error.WriteLine($"[{r}/{repeat}] ours: {model} at {threads} thread(s) ({warmup} warm-up steps, best of {rounds} x {steps[model]} steps)");
-                        var (rate, loss) = Measure(TrainingSteps.Create(model), batches, warmup, steps[model], rounds);
+                        Console.Error.WriteLine($"[{r}/{repeat}] ours: {model} at {threads} thread(s) (at least {warmup} warm-up steps and {WarmupSeconds} s, best of {rounds} x {steps[model]} steps)");
+                        var (rate, loss, trained) = Measure(TrainingSteps.Create(model), batches, warmup, steps[model], rounds);
                         Console.Error.WriteLine($"  ours: {model} at {threads} thread(s): {rate:F2} steps/s");
                         oursByThreads[(model, threads)] = Math.Max(rate, oursByThreads.GetValueOrDefault((model, threads)));
                         if (!ours.TryGetValue(model, out var old) || rate > old.Rate)
                         {
-                            ours[model] = (rate, loss);
+                            ours[model] = (rate, loss, trained);
                         }
                     }
                 }
@@ -110,7 +110,7 @@ internal static class ModelsBenchmark
 
         Console.WriteLine($"Training steps per second at batch {TrainingSteps.BatchSize}, binarized Fashion-MNIST (first 10,000 training images), float32, CPU");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Machine.CpuName()}; load average before {loadBefore}, after {loadAfter}");
-        Console.WriteLine($"ours: Generative, .NET {Environment.Version}, best of {string.Join(" and ", oursThreads)} thread(s), best of {rounds} rounds after {warmup} warm-up steps" +
+        Console.WriteLine($"ours: Generative, .NET {Environment.Version}, best of {string.Join(" and ", oursThreads)} thread(s), best of {rounds} rounds after at least {warmup} warm-up steps and {WarmupSeconds} s" +
             (repeat > 1 ? $", best of {repeat} repeats" : "") + $"; GC: {GcDescription()}");
         Console.WriteLine($"peer: {(peer ? peerProblem is null ? peerDescription : "unavailable: " + peerProblem : "not run (--no-peer)")}");
         Console.WriteLine();
@@ -140,7 +140,8 @@ internal static class ModelsBenchmark
         Console.WriteLine();
         Console.WriteLine("ours by thread count, steps/s: " + string.Join("; ", models.Select(m =>
             $"{m} " + string.Join(" / ", oursThreads.Select(t => $"{F(oursByThreads.TryGetValue((m, t), out var v) ? v : null)} ({t}t)")))));
-        Console.WriteLine("final training losses (ours): " + string.Join(", ", models.Select(m => $"{m} {ours[m].Loss.ToString("F2", CultureInfo.InvariantCulture)}")));
+        Console.WriteLine("final training losses (ours, after the steps in brackets): " + string.Join(", ", models.Select(m =>
+            $"{m} {ours[m].Loss.ToString("F2", CultureInfo.InvariantCulture)} ({ours[m].Steps})")));
         return 0;
     }
 
@@ -157,13 +158,24 @@ internal static class ModelsBenchmark
     private static string F(double? value) =>
         value is { } v && !double.IsNaN(v) ? v.ToString(v >= 100 ? "F0" : v >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture) : "-";
 
+    /// <summary>The shortest warm-up of our side, in seconds of training (see <see cref="Measure"/>).</summary>
+    private const double WarmupSeconds = 3;
+
     /// <summary>Best over <paramref name="rounds"/> rounds of the steps per second of <paramref name="steps"/>
-    /// consecutive training steps, after <paramref name="warmup"/> untimed ones; the batches are used in order.</summary>
-    public static (double Rate, float Loss) Measure(Func<Tensor, float> step, List<Tensor> batches, int warmup, int steps, int rounds)
+    /// consecutive training steps, after at least <paramref name="warmup"/> untimed ones and
+    /// <see cref="WarmupSeconds"/>; the batches are used in order. Also returns the last loss and the number of steps
+    /// trained in all.</summary>
+
+    public static (double Rate, float Loss, int Steps) Measure(Func<Tensor, float> step, List<Tensor> batches, int warmup, int steps, int rounds)
     {
         var position = 0;
         var loss = float.NaN;
-        for (var i = 0; i < warmup; i++)
+        // At least `warmup` steps and at least WarmupSeconds: .NET compiles a method first without optimisation and
+        // recompiles it optimised (with profile data) only after it has run a while in the background, so the first
+        // steps of a fresh process are slower than every later one. Training runs for thousands of steps; the
+        // benchmark reports that steady state.
+        var warmupStart = Stopwatch.GetTimestamp();
+        for (var i = 0; i < warmup || Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < WarmupSeconds; i++)
         {
             loss = step(batches[position++ % batches.Count]);
         }
@@ -177,7 +189,7 @@ internal static class ModelsBenchmark
             }
             best = Math.Max(best, steps / Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
-        return (best, loss);
+        return (best, loss, position);
     }
 
     /// <summary>Runs peer/models_peer.py and keeps the best steps/s per (model, threads).</summary>

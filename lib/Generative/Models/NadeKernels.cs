@@ -95,12 +95,12 @@ public static unsafe class NadeKernels
                 Backward(g.ContiguousSpan(), x, w, c, v, gradW, gradC, gradV, gradB, gradX is null ? Span<float>.Empty : gradX, n, d, h);
                 if (gradX is not null)
                 {
-                    inputs.AccumulateGrad(new Tensor(gradX, [n, d]));
+                    inputs.AccumulateGrad(new Tensor(gradX, [n, d]), owned: true);
                 }
-                weight.AccumulateGrad(new Tensor(gradW, [h, d]));
-                hiddenBias.AccumulateGrad(new Tensor(gradC, [h]));
-                outputWeight.AccumulateGrad(new Tensor(gradV, [d, h]));
-                outputBias.AccumulateGrad(new Tensor(gradB, [d]));
+                weight.AccumulateGrad(new Tensor(gradW, [h, d]), owned: true);
+                hiddenBias.AccumulateGrad(new Tensor(gradC, [h]), owned: true);
+                outputWeight.AccumulateGrad(new Tensor(gradV, [d, h]), owned: true);
+                outputBias.AccumulateGrad(new Tensor(gradB, [d]), owned: true);
             });
         }
         return result;
@@ -175,10 +175,10 @@ public static unsafe class NadeKernels
                 }
                 Backward(gradLogits, x, w, c, v, dW, dC, dV, dB, Span<float>.Empty, n, d, h);
             }
-            weight.AccumulateGrad(new Tensor(dW, [h, d]));
-            hiddenBias.AccumulateGrad(new Tensor(dC, [h]));
-            outputWeight.AccumulateGrad(new Tensor(dV, [d, h]));
-            outputBias.AccumulateGrad(new Tensor(dB, [d]));
+            weight.AccumulateGrad(new Tensor(dW, [h, d]), owned: true);
+            hiddenBias.AccumulateGrad(new Tensor(dC, [h]), owned: true);
+            outputWeight.AccumulateGrad(new Tensor(dV, [d, h]), owned: true);
+            outputBias.AccumulateGrad(new Tensor(dB, [d]), owned: true);
         });
         return result;
     }

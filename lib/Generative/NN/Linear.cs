@@ -42,8 +42,9 @@ public class Linear : Module<Tensor, Tensor>
     /// <returns>Shape (*, outFeatures).</returns>
     public override Tensor Forward(Tensor input) => Affine(input, Weight);
 
-    /// <summary><c>input W'^T + b</c> for the given effective weight (MaskedLinear passes W * mask).</summary>
-    protected Tensor Affine(Tensor input, Tensor weight)
+    /// <summary><c>input (W ⊙ M)^T + b</c>: the weight times an optional mask of its shape (MaskedLinear passes its
+    /// mask; the masked op never materialises W ⊙ M in the graph).</summary>
+    private protected Tensor Affine(Tensor input, Tensor weight, Tensor? mask = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank == 0 || input.Size(-1) != InFeatures)
@@ -53,7 +54,7 @@ public class Linear : Module<Tensor, Tensor>
         }
         // Tensor.Linear takes rows: fold every leading dimension into one (a view when the input allows).
         var rows = input.Rank == 2 ? input : input.Reshape(-1, InFeatures);
-        var output = Tensor.Linear(rows, weight, Bias);
+        var output = mask is null ? Tensor.Linear(rows, weight, Bias) : Tensor.MaskedLinear(rows, weight, mask, Bias);
         if (input.Rank == 2)
         {
             return output;

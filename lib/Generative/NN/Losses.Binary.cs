@@ -1,3 +1,4 @@
+using Generative.Tensors.Kernels;
 using System.Buffers;
 using System.Numerics.Tensors;
 using Tensor = Generative.Tensors.Tensor;
@@ -140,25 +141,31 @@ public static partial class Losses
         // Uninitialised here and for the gradients below: every forward and backward above writes its whole
         // destination (SIMD passes whose first writes all of it, or a loop over its length) before reading it.
         var data = GC.AllocateUninitializedArray<float>(a.Count);
-        forward(x.Span, y.Span, data);
+        // Elementwise, so long passes split over the GEMM threads with the same bits (see ParallelRanges).
+        ParallelRanges.For(data.Length, (start, length) =>
+            forward(x.Span.Slice(start, length), y.Span.Slice(start, length), data.AsSpan(start, length)));
         var shape = a.Shape.ToArray();
         var result = new Tensor(data, shape);
         if (Tensor.ShouldRecord(a, b))
         {
             result.Record(op, [a, b], g =>
             {
-                var incoming = g.ContiguousSpan();
+                var incoming = g.ContiguousMemory();
                 if (a.RequiresGrad)
                 {
-                    var da = GC.AllocateUninitializedArray<float>(data.Length);
-                    backwardA(x.Span, y.Span, incoming, da);
-                    a.AccumulateGrad(new Tensor(da, shape));
+                    a.AccumulateGrad(new Tensor(Gradient(backwardA), shape), owned: true);
                 }
                 if (b.RequiresGrad)
                 {
-                    var db = GC.AllocateUninitializedArray<float>(data.Length);
-                    backwardB(x.Span, y.Span, incoming, db);
-                    b.AccumulateGrad(new Tensor(db, shape));
+                    b.AccumulateGrad(new Tensor(Gradient(backwardB), shape), owned: true);
+                }
+
+                float[] Gradient(PairBackward backward)
+                {
+                    var gradient = GC.AllocateUninitializedArray<float>(data.Length);
+                    ParallelRanges.For(gradient.Length, (start, length) => backward(x.Span.Slice(start, length),
+                        y.Span.Slice(start, length), incoming.Span.Slice(start, length), gradient.AsSpan(start, length)));
+                    return gradient;
                 }
             });
         }

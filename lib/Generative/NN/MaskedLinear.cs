@@ -41,5 +41,5 @@ public sealed class MaskedLinear : Linear
     /// <summary>y = x (W * M)^T + b.</summary>
     /// <param name="input">Shape (*, inFeatures).</param>
     /// <returns>Shape (*, outFeatures).</returns>
-    public override Tensor Forward(Tensor input) => Affine(input, Weight * _mask);
+    public override Tensor Forward(Tensor input) => Affine(input, Weight, _mask);
 }

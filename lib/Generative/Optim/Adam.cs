@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Generative.Tensors.Kernels;
 using Tensor = Generative.Tensors.Tensor;
 
 namespace Generative.Optim;
@@ -122,9 +123,44 @@ public class Adam : Optimizer
         // θ ← θ − α/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε), with m and v updated in the same single pass.
         var stepSize = learningRate / (1 - Math.Pow(_beta1, t));
         var biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(_beta2, t));
-        FusedUpdate(parameter, gradient, m, v, new AdamCoefficients(
+        var coefficients = new AdamCoefficients(
             OneMinusBeta1: (float)(1 - _beta1), Beta2: (float)_beta2, OneMinusBeta2: (float)(1 - _beta2),
-            NegativeStepSize: (float)-stepSize, BiasCorrection2Sqrt: (float)biasCorrection2Sqrt, Eps: (float)_eps));
+            NegativeStepSize: (float)-stepSize, BiasCorrection2Sqrt: (float)biasCorrection2Sqrt, Eps: (float)_eps);
+        if (ParallelRanges.PartsFor(n) <= 1)
+        {
+            FusedUpdate(parameter, gradient, m, v, coefficients);
+            return;
+        }
+        // A weight matrix's update streams four arrays through memory: split it over the GEMM threads, through
+        // pointers so that a step still allocates nothing. Elementwise, so the bits are those of one pass.
+        unsafe
+        {
+            fixed (float* theta = parameter)
+            fixed (float* g = gradient)
+            fixed (float* first = m)
+            fixed (float* second = v)
+            {
+                var state = new UpdateRanges(theta, g, first, second, coefficients);
+                ParallelRanges.For(n, &state, &UpdateRange);
+            }
+        }
+    }
+
+    /// <summary>Pinned arrays of one parameter's update, for <see cref="UpdateRange"/>.</summary>
+    private readonly unsafe struct UpdateRanges(float* parameter, float* gradient, float* m, float* v, AdamCoefficients coefficients)
+    {
+        public readonly float* Parameter = parameter;
+        public readonly float* Gradient = gradient;
+        public readonly float* M = m;
+        public readonly float* V = v;
+        public readonly AdamCoefficients Coefficients = coefficients;
+    }
+
+    private static unsafe void UpdateRange(void* state, int start, int length)
+    {
+        var s = (UpdateRanges*)state;
+        FusedUpdate(new Span<float>(s->Parameter + start, length), new ReadOnlySpan<float>(s->Gradient + start, length),
+            new Span<float>(s->M + start, length), new Span<float>(s->V + start, length), s->Coefficients);
     }
 
     /// <summary>The float constants of one Adam step.</summary>

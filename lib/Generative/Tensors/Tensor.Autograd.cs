@@ -117,7 +117,7 @@ public sealed partial class Tensor
         using (NoGrad())
         {
             // The closures compute gradients with ordinary tensor ops; NoGrad keeps them from recording a second graph.
-            AccumulateGrad(new Tensor(gradient.ToArray(), (int[])_shape.Clone()));
+            AccumulateGrad(new Tensor(gradient.ToArray(), (int[])_shape.Clone()), owned: true);
             for (var i = order.Count - 1; i >= 0; i--)
             {
                 var node = order[i];
@@ -130,7 +130,7 @@ public sealed partial class Tensor
                 node._pendingGradOwned = false;
                 if (node._retainGrad)
                 {
-                    AccumulateInto(node, grad);
+                    AccumulateInto(node, grad, owned: false);
                 }
                 node._backward(grad);
             }
@@ -138,10 +138,14 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Adds <paramref name="grad"/> (contiguous, this tensor's shape; the callee never writes to it) to the gradient
-    /// flowing into this tensor. Backward closures call it once per parent.
+    /// Adds <paramref name="grad"/> (contiguous, this tensor's shape) to the gradient flowing into this tensor.
+    /// Backward closures call it once per parent.
     /// </summary>
-    internal void AccumulateGrad(Tensor grad)
+    /// <param name="grad">The gradient share.</param>
+    /// <param name="owned">True when the caller made <paramref name="grad"/> for this call alone and never touches it
+    /// again (a fresh op result or buffer): this tensor may then keep it as its gradient and add to it in place instead
+    /// of copying it first. False (the default) when it may be shared, e.g. the incoming gradient passed straight on.</param>
+    internal void AccumulateGrad(Tensor grad, bool owned = false)
     {
         if (!_requiresGrad)
         {
@@ -150,13 +154,13 @@ public sealed partial class Tensor
         System.Diagnostics.Debug.Assert(grad.IsContiguous && grad._shape.AsSpan().SequenceEqual(_shape), "gradients are contiguous and shaped like their tensor");
         if (IsLeaf)
         {
-            AccumulateInto(this, grad);
+            AccumulateInto(this, grad, owned);
             return;
         }
         if (_pendingGrad is null)
         {
             _pendingGrad = grad;
-            _pendingGradOwned = false;
+            _pendingGradOwned = owned;
         }
         else if (!_pendingGradOwned)
         {
@@ -173,12 +177,17 @@ public sealed partial class Tensor
         }
     }
 
-    private static void AccumulateInto(Tensor node, Tensor grad)
+    private static void AccumulateInto(Tensor node, Tensor grad, bool owned)
     {
         if (node.Grad is { IsContiguous: true } existing && existing._shape.AsSpan().SequenceEqual(node._shape))
         {
             var span = existing.AsSpan();
             TensorPrimitives.Add(span, grad.AsSpan(), span);
+        }
+        else if (owned && grad._offset == 0 && grad._storage.Length == grad.Count)
+        {
+            // Nobody else holds it: keep it rather than copy (a weight's dW is megabytes, every step).
+            node.Grad = new Tensor(grad._storage, (int[])node._shape.Clone());
         }
         else
         {

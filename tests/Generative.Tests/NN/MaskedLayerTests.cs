@@ -147,6 +147,65 @@ public class MaskedLayerTests
     }
 
     [Fact]
+    public void MaskedLinear_FusedOp_SameBitsAsLinearOfMaskedWeight()
+    {
+        // The layer's op never builds W ⊙ M as a graph node; the composed form is the reference it must reproduce.
+        var generator = new Generator(4);
+        var layer = new MaskedLinear(37, 29, generator: generator);
+        layer.SetMask(Tensor.Bernoulli(Tensor.Full([29, 37], 0.6f), generator));
+        var x = Tensor.Randn([13, 37], generator);
+        var upstream = Tensor.Randn([13, 29], generator);
+
+        var fusedInput = x.Detach();
+        fusedInput.RequiresGrad = true;
+        var fused = layer.Forward(fusedInput);
+        fused.Backward(upstream);
+        var (fusedWeightGrad, fusedBiasGrad) = (layer.Weight.Grad!.ToArray(), layer.Bias!.Grad!.ToArray());
+        layer.ZeroGrad();
+
+        var composedInput = x.Detach();
+        composedInput.RequiresGrad = true;
+        var composed = Tensor.Linear(composedInput, layer.Weight * layer.Mask, layer.Bias);
+        composed.Backward(upstream);
+
+        Assert.Equal("MaskedLinear", fused.GradFn);
+        Assert.Equal(composed.ToArray(), fused.ToArray());
+        Assert.Equal(composedInput.Grad!.ToArray(), fusedInput.Grad!.ToArray());
+        Assert.Equal(layer.Weight.Grad!.ToArray(), fusedWeightGrad);
+        Assert.Equal(layer.Bias.Grad!.ToArray(), fusedBiasGrad);
+    }
+
+    [Fact]
+    public void MaskedLinearOp_MaskRequiresGrad_MaskGetsGradientOfComposedForm()
+    {
+        var generator = new Generator(6);
+        var x = Tensor.Randn([5, 4], generator);
+        var weight = Tensor.Randn([3, 4], generator);
+        var mask = Tensor.Rand([3, 4], generator);
+        mask.RequiresGrad = true;
+
+        Tensor.MaskedLinear(x, weight, mask, null).Sum().Backward();
+
+        // d/dM of sum(x (W ⊙ M)ᵀ) = W ⊙ (1ᵀ x) per row.
+        var columnSums = x.Sum(0).ToArray();
+        var expected = Enumerable.Range(0, 12).Select(i => weight.ToArray()[i] * columnSums[i % 4]).ToArray();
+        var actual = mask.Grad!.ToArray();
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-4); // float sums of 5 products, rounded in a different order
+        }
+    }
+
+    [Fact]
+    public void MaskedLinearOp_MaskWrongShape_ThrowsNamingShapes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.MaskedLinear(Tensor.Zeros(2, 4), Tensor.Zeros(3, 4), Tensor.Ones(4, 3), null));
+
+        Assert.Contains("(4, 3)", ex.Message);
+        Assert.Contains("(3, 4)", ex.Message);
+    }
+
+    [Fact]
     public void MaskedLinear_SetMaskWrongShape_ThrowsNamingShapes()
     {
         var layer = new MaskedLinear(3, 2);

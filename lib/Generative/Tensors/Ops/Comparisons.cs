@@ -78,11 +78,11 @@ public sealed partial class Tensor
                 var mask = condition.Ne(0f);
                 if (x._requiresGrad)
                 {
-                    x.AccumulateGrad(SumTo(Binary<MultiplyKernel>("Where", g, mask), x._shape));
+                    x.AccumulateGrad(SumTo(Binary<MultiplyKernel>("Where", g, mask), x._shape), owned: true);
                 }
                 if (y._requiresGrad)
                 {
-                    y.AccumulateGrad(SumTo(Binary<MultiplyKernel>("Where", g, 1f - mask), y._shape));
+                    y.AccumulateGrad(SumTo(Binary<MultiplyKernel>("Where", g, 1f - mask), y._shape), owned: true);
                 }
             });
         }

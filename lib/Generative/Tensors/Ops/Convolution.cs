@@ -92,14 +92,14 @@ public sealed partial class Tensor
                 {
                     var dx = new float[input.Count];
                     inputGradient(gradOutput, w.Span, dx);
-                    input.AccumulateGrad(new Tensor(dx, input._shape));
+                    input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
                 }
                 var db = bias is { _requiresGrad: true } ? new float[bias.Count] : null;
                 if (weight._requiresGrad)
                 {
                     var dw = new float[weight.Count];
                     weightGradient(gradOutput, x.Span, dw, db);
-                    weight.AccumulateGrad(new Tensor(dw, weight._shape));
+                    weight.AccumulateGrad(new Tensor(dw, weight._shape), owned: true);
                 }
                 else if (db is not null)
                 {
@@ -108,7 +108,7 @@ public sealed partial class Tensor
                 }
                 if (db is not null)
                 {
-                    bias!.AccumulateGrad(new Tensor(db, bias._shape));
+                    bias!.AccumulateGrad(new Tensor(db, bias._shape), owned: true);
                 }
             });
         }

@@ -31,7 +31,7 @@ public sealed partial class Tensor
                 a.AccumulateGrad(SumTo(g, a._shape));
                 if (b._requiresGrad)
                 {
-                    b.AccumulateGrad(SumTo(-g, b._shape));
+                    b.AccumulateGrad(SumTo(-g, b._shape), owned: true);
                 }
             });
         }
@@ -48,11 +48,11 @@ public sealed partial class Tensor
             {
                 if (a._requiresGrad)
                 {
-                    a.AccumulateGrad(SumTo(Binary<MultiplyKernel>("Mul", g, b), a._shape));
+                    a.AccumulateGrad(SumTo(Binary<MultiplyKernel>("Mul", g, b), a._shape), owned: true);
                 }
                 if (b._requiresGrad)
                 {
-                    b.AccumulateGrad(SumTo(Binary<MultiplyKernel>("Mul", g, a), b._shape));
+                    b.AccumulateGrad(SumTo(Binary<MultiplyKernel>("Mul", g, a), b._shape), owned: true);
                 }
             });
         }
@@ -70,12 +70,12 @@ public sealed partial class Tensor
                 var gOverB = Binary<DivideKernel>("Div", g, b);
                 if (a._requiresGrad)
                 {
-                    a.AccumulateGrad(SumTo(gOverB, a._shape));
+                    a.AccumulateGrad(SumTo(gOverB, a._shape)); // not owned: gOverB is read again below
                 }
                 if (b._requiresGrad)
                 {
                     // -g out / b reuses g / b: one extra multiply, no square.
-                    b.AccumulateGrad(SumTo(-Binary<MultiplyKernel>("Div", gOverB, result), b._shape));
+                    b.AccumulateGrad(SumTo(-Binary<MultiplyKernel>("Div", gOverB, result), b._shape), owned: true);
                 }
             });
         }
@@ -192,11 +192,11 @@ public sealed partial class Tensor
                     Binary<ComparisonKernel<EqualTo>>(op, a, b).Mul(0.5f));
                 if (a._requiresGrad)
                 {
-                    a.AccumulateGrad(SumTo(Binary<MultiplyKernel>(op, g, shareA), a._shape));
+                    a.AccumulateGrad(SumTo(Binary<MultiplyKernel>(op, g, shareA), a._shape), owned: true);
                 }
                 if (b._requiresGrad)
                 {
-                    b.AccumulateGrad(SumTo(Binary<MultiplyKernel>(op, g, 1f - shareA), b._shape));
+                    b.AccumulateGrad(SumTo(Binary<MultiplyKernel>(op, g, 1f - shareA), b._shape), owned: true);
                 }
             });
         }

@@ -1,3 +1,4 @@
+using Generative.Tensors.Kernels;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -159,7 +160,8 @@ public sealed partial class Tensor
         var x = ContiguousMemory();
         // Uninitialised: every forward above writes all of y (one TensorPrimitives call or a loop over y.Length).
         var data = GC.AllocateUninitializedArray<float>(Count);
-        forward(x.Span, data);
+        // Elementwise, so long passes split over the GEMM threads with the same bits (see ParallelRanges).
+        ParallelRanges.For(data.Length, (start, length) => forward(x.Span.Slice(start, length), data.AsSpan(start, length)));
         var result = new Tensor(data, (int[])_shape.Clone());
         if (ShouldRecord(this))
         {
@@ -169,8 +171,10 @@ public sealed partial class Tensor
                 // Uninitialised: every backward above writes all of dx before reading any of it (Pow and Sqrt
                 // write dx in their first call, then scale it in place).
                 var dx = GC.AllocateUninitializedArray<float>(data.Length);
-                backward(x.Span, data, g.AsSpan(), dx);
-                input.AccumulateGrad(new Tensor(dx, input._shape));
+                var gradient = g.ContiguousMemory();
+                ParallelRanges.For(dx.Length, (start, length) => backward(x.Span.Slice(start, length),
+                    data.AsSpan(start, length), gradient.Span.Slice(start, length), dx.AsSpan(start, length)));
+                input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
             });
         }
         return result;

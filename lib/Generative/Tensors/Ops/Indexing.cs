@@ -55,7 +55,7 @@ public sealed partial class Tensor
                         System.Numerics.Tensors.TensorPrimitives.Add(target, gradient.Slice((o * picks.Length + t) * inner, inner), target);
                     }
                 }
-                input.AccumulateGrad(new Tensor(dx, input._shape));
+                input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
             });
         }
         return result;

@@ -179,15 +179,15 @@ public sealed partial class Tensor
                             }
                         }
                     }
-                    input.AccumulateGrad(new Tensor(dx, input._shape));
+                    input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
                 }
                 if (weight is { _requiresGrad: true })
                 {
-                    weight.AccumulateGrad(new Tensor(Array.ConvertAll(sumGxHat, v => (float)v), weight._shape));
+                    weight.AccumulateGrad(new Tensor(Array.ConvertAll(sumGxHat, v => (float)v), weight._shape), owned: true);
                 }
                 if (bias is { _requiresGrad: true })
                 {
-                    bias.AccumulateGrad(new Tensor(Array.ConvertAll(sumG, v => (float)v), bias._shape));
+                    bias.AccumulateGrad(new Tensor(Array.ConvertAll(sumG, v => (float)v), bias._shape), owned: true);
                 }
             });
         }
@@ -283,9 +283,9 @@ public sealed partial class Tensor
                     TensorPrimitives.Subtract(target, meanG, target);
                     TensorPrimitives.Multiply(target, invStd[r], target);
                 }
-                if (dx is not null) input.AccumulateGrad(new Tensor(dx, input._shape));
-                if (weight is { _requiresGrad: true }) weight.AccumulateGrad(new Tensor(dGamma, weight._shape));
-                if (bias is { _requiresGrad: true }) bias.AccumulateGrad(new Tensor(dBeta, bias._shape));
+                if (dx is not null) input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
+                if (weight is { _requiresGrad: true }) weight.AccumulateGrad(new Tensor(dGamma, weight._shape), owned: true);
+                if (bias is { _requiresGrad: true }) bias.AccumulateGrad(new Tensor(dBeta, bias._shape), owned: true);
             });
         }
         return result;

@@ -131,7 +131,7 @@ public sealed partial class Tensor
                         dx[(o * size + indices[k]) * inner + i] = gradient[k];
                     }
                 }
-                input.AccumulateGrad(new Tensor(dx, input._shape));
+                input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
             });
         }
         return (result, new Tensor(indexValues, (int[])outShape.Clone()));
@@ -241,7 +241,7 @@ public sealed partial class Tensor
                         TensorPrimitives.Multiply(row, gRow, row);
                     }
                 }
-                input.AccumulateGrad(new Tensor(dx, input._shape));
+                input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
             });
         }
         return result;
