@@ -1,6 +1,7 @@
 using Generative.Tensors.Kernels;
 using System.Buffers;
 using System.Numerics.Tensors;
+using Generative.Tensors;
 using Tensor = Generative.Tensors.Tensor;
 
 namespace Generative.NN;
@@ -140,7 +141,7 @@ public static partial class Losses
         var y = b.ContiguousMemory();
         // Uninitialised here and for the gradients below: every forward and backward above writes its whole
         // destination (SIMD passes whose first writes all of it, or a loop over its length) before reading it.
-        var data = GC.AllocateUninitializedArray<float>(a.Count);
+        var data = BufferPool.Allocate(a.Count);
         // Elementwise, so long passes split over the GEMM threads with the same bits (see ParallelRanges).
         ParallelRanges.For(data.Length, (start, length) =>
             forward(x.Span.Slice(start, length), y.Span.Slice(start, length), data.AsSpan(start, length)));
@@ -162,7 +163,7 @@ public static partial class Losses
 
                 float[] Gradient(PairBackward backward)
                 {
-                    var gradient = GC.AllocateUninitializedArray<float>(data.Length);
+                    var gradient = BufferPool.Allocate(data.Length);
                     ParallelRanges.For(gradient.Length, (start, length) => backward(x.Span.Slice(start, length),
                         y.Span.Slice(start, length), incoming.Span.Slice(start, length), gradient.AsSpan(start, length)));
                     return gradient;

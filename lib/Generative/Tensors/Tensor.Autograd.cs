@@ -115,8 +115,10 @@ public sealed partial class Tensor
         }
         var order = TopologicalOrder();
         using (NoGrad())
+        using (BufferPool.EnterBackward())
         {
-            // The closures compute gradients with ordinary tensor ops; NoGrad keeps them from recording a second graph.
+            // The closures compute gradients with ordinary tensor ops; NoGrad keeps them from recording a second graph,
+            // and the pool lends them the arrays of gradients that died earlier in this pass or in earlier passes.
             AccumulateGrad(new Tensor(gradient.ToArray(), (int[])_shape.Clone()), owned: true);
             for (var i = order.Count - 1; i >= 0; i--)
             {
@@ -126,6 +128,7 @@ public sealed partial class Tensor
                 {
                     continue;
                 }
+                var owned = node._pendingGradOwned;
                 node._pendingGrad = null;
                 node._pendingGradOwned = false;
                 if (node._retainGrad)
@@ -133,7 +136,50 @@ public sealed partial class Tensor
                     AccumulateInto(node, grad, owned: false);
                 }
                 node._backward(grad);
+                if (owned)
+                {
+                    Recycle(node, grad);
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// After <paramref name="node"/>'s closure has run, the gradient it owned is dead unless the closure handed it on:
+    /// pass-through ops (Add, Reshape, Contiguous) give a parent the same storage as that parent's pending gradient.
+    /// With no holder the array goes back to <see cref="BufferPool"/>; with exactly one, that parent now owns it (and
+    /// recycles it in turn); with more, the GC gets it.
+    /// </summary>
+    private static void Recycle(Tensor node, Tensor grad)
+    {
+        var storage = grad._storage;
+        if (grad._offset != 0 || storage.Length != grad.Count)
+        {
+            return;
+        }
+        Tensor? heir = null;
+        foreach (var parent in node._parents!)
+        {
+            if (parent.Grad is { } kept && ReferenceEquals(kept._storage, storage))
+            {
+                return; // a leaf kept it (only owned hand-offs are kept, so this does not happen; cheap to rule out)
+            }
+            if (parent._pendingGrad is { } pending && ReferenceEquals(pending._storage, storage))
+            {
+                if (heir is not null && !ReferenceEquals(heir, parent))
+                {
+                    return;
+                }
+                heir = parent;
+            }
+        }
+        if (heir is null)
+        {
+            BufferPool.Return(storage);
+        }
+        else if (heir._pendingGrad!._offset == 0 && heir._pendingGrad.Count == storage.Length)
+        {
+            heir._pendingGradOwned = true;
         }
     }
 
@@ -162,10 +208,18 @@ public sealed partial class Tensor
             _pendingGrad = grad;
             _pendingGradOwned = owned;
         }
+        else if (!_pendingGradOwned && owned)
+        {
+            // Add into the incoming buffer, which is ours to write (addition commutes, so the bits are the same).
+            var span = grad.AsSpan();
+            TensorPrimitives.Add(_pendingGrad.AsSpan(), span, span);
+            _pendingGrad = grad;
+            _pendingGradOwned = true;
+        }
         else if (!_pendingGradOwned)
         {
             // Uninitialised: the Add writes all Count elements.
-            var sum = GC.AllocateUninitializedArray<float>(Count);
+            var sum = BufferPool.Allocate(Count);
             TensorPrimitives.Add(_pendingGrad.AsSpan(), grad.AsSpan(), sum);
             _pendingGrad = new Tensor(sum, _shape);
             _pendingGradOwned = true;
@@ -174,6 +228,16 @@ public sealed partial class Tensor
         {
             var span = _pendingGrad.AsSpan();
             TensorPrimitives.Add(span, grad.AsSpan(), span);
+            ReturnIfOwned(grad, owned);
+        }
+    }
+
+    /// <summary>An owned gradient that has just been added into another buffer is dead: back to the pool.</summary>
+    private static void ReturnIfOwned(Tensor grad, bool owned)
+    {
+        if (owned && grad._offset == 0 && grad._storage.Length == grad.Count)
+        {
+            BufferPool.Return(grad._storage);
         }
     }
 
@@ -183,6 +247,7 @@ public sealed partial class Tensor
         {
             var span = existing.AsSpan();
             TensorPrimitives.Add(span, grad.AsSpan(), span);
+            ReturnIfOwned(grad, owned);
         }
         else if (owned && grad._offset == 0 && grad._storage.Length == grad.Count)
         {

@@ -107,7 +107,7 @@ public sealed partial class Tensor
     public float[] ToArray()
     {
         // Uninitialised: CopyTo writes all Count elements (row by row for a view).
-        var result = GC.AllocateUninitializedArray<float>(Count);
+        var result = BufferPool.Allocate(Count);
         CopyTo(result);
         return result;
     }

@@ -151,7 +151,7 @@ public sealed partial class Tensor
     {
         var x = ContiguousSpan();
         // Uninitialised: each kernel call below writes all x.Length elements.
-        var data = GC.AllocateUninitializedArray<float>(x.Length);
+        var data = BufferPool.Allocate(x.Length);
         switch (operation)
         {
             case ScalarOperation.Add: AddKernel.Apply(x, scalar, data); break;
@@ -215,7 +215,7 @@ public sealed partial class Tensor
         var shape = Broadcasting.BroadcastShapes(op, a._shape, b._shape);
         // Uninitialised: each branch below writes every element, the general one row by row over the whole
         // broadcast shape (StridedRows visits each output row once).
-        var data = GC.AllocateUninitializedArray<float>(ShapeCount(shape));
+        var data = BufferPool.Allocate(ShapeCount(shape));
         var x = a.ContiguousSpan();
         var y = b.ContiguousSpan();
         if (x.Length == data.Length && y.Length == data.Length)

@@ -159,7 +159,7 @@ public sealed partial class Tensor
     {
         var x = ContiguousMemory();
         // Uninitialised: every forward above writes all of y (one TensorPrimitives call or a loop over y.Length).
-        var data = GC.AllocateUninitializedArray<float>(Count);
+        var data = BufferPool.Allocate(Count);
         // Elementwise, so long passes split over the GEMM threads with the same bits (see ParallelRanges).
         ParallelRanges.For(data.Length, (start, length) => forward(x.Span.Slice(start, length), data.AsSpan(start, length)));
         var result = new Tensor(data, (int[])_shape.Clone());
@@ -170,7 +170,7 @@ public sealed partial class Tensor
             {
                 // Uninitialised: every backward above writes all of dx before reading any of it (Pow and Sqrt
                 // write dx in their first call, then scale it in place).
-                var dx = GC.AllocateUninitializedArray<float>(data.Length);
+                var dx = BufferPool.Allocate(data.Length);
                 var gradient = g.ContiguousMemory();
                 ParallelRanges.For(dx.Length, (start, length) => backward(x.Span.Slice(start, length),
                     data.AsSpan(start, length), gradient.Span.Slice(start, length), dx.AsSpan(start, length)));

@@ -44,7 +44,7 @@ public sealed partial class Tensor
         int m = a._shape[^2], k = a._shape[^1], n = b._shape[^1];
         var shape = batched ? new[] { count, m, n } : new[] { m, n };
         // Uninitialised: GEMM with beta = 0 writes every element of C without reading it (zeros when k = 0).
-        var data = GC.AllocateUninitializedArray<float>(count * m * n);
+        var data = BufferPool.Allocate(count * m * n);
         var left = GemmOperand.Of(a);
         var right = GemmOperand.Of(b);
         for (var i = 0; i < count; i++)
@@ -130,7 +130,7 @@ public sealed partial class Tensor
         var maskValues = mask?.ContiguousMemory();
         var w = maskValues is { } maskMemory ? GemmOperand.Masked(weight, maskMemory) : GemmOperand.Of(weight);
         // Uninitialised: GEMM with beta = 0 writes every element of C without reading it (zeros when k = 0).
-        var data = GC.AllocateUninitializedArray<float>(m * n);
+        var data = BufferPool.Allocate(m * n);
         Gemm.Multiply(x.Transposed, !w.Transposed, m, n, k, 1f,
             x.Storage.AsSpan(x.Offset), x.LeadingDimension, w.Storage.AsSpan(w.Offset), w.LeadingDimension,
             0f, data, Math.Max(n, 1));
@@ -155,7 +155,7 @@ public sealed partial class Tensor
                 if (input._requiresGrad)
                 {
                     // dx (m, k) = g (m, n) @ W (n, k); uninitialised for the same reason as the forward output.
-                    var dx = GC.AllocateUninitializedArray<float>(m * k);
+                    var dx = BufferPool.Allocate(m * k);
                     Gemm.Multiply(gradient.Transposed, w.Transposed, m, k, n, 1f, gradientData, gradient.LeadingDimension,
                         w.Storage.AsSpan(w.Offset), w.LeadingDimension, 0f, dx, Math.Max(k, 1));
                     input.AccumulateGrad(new Tensor(dx, [m, k]), owned: true);
@@ -164,7 +164,7 @@ public sealed partial class Tensor
                 {
                     // dW (n, k) = gᵀ (n, m) @ x (m, k); uninitialised as above (zeros when m = 0). Masked: times M,
                     // as the product W ⊙ M's backward would multiply it.
-                    var dw = GC.AllocateUninitializedArray<float>(n * k);
+                    var dw = BufferPool.Allocate(n * k);
                     Gemm.Multiply(!gradient.Transposed, x.Transposed, n, k, m, 1f, gradientData, gradient.LeadingDimension,
                         x.Storage.AsSpan(x.Offset), x.LeadingDimension, 0f, dw, Math.Max(k, 1));
                     if (maskValues is { } maskMemory)
@@ -226,8 +226,11 @@ public sealed partial class Tensor
         /// <summary>The 2-D weight times its mask, multiplied out into a fresh row-major buffer.</summary>
         public static GemmOperand Masked(Tensor weight, ReadOnlyMemory<float> mask)
         {
-            var product = weight.ToArray();
-            MultiplyInPlace(product, mask);
+            var values = weight.ContiguousMemory();
+            // Uninitialised: the multiply writes every element.
+            var product = BufferPool.Allocate(weight.Count);
+            ParallelRanges.For(product.Length, (start, length) => System.Numerics.Tensors.TensorPrimitives.Multiply(
+                values.Span.Slice(start, length), mask.Span.Slice(start, length), product.AsSpan(start, length)));
             return new(product, 0, 0, false, Math.Max(weight._shape[1], 1));
         }
     }
