@@ -20,7 +20,7 @@ namespace Generative.Models;
 /// d &gt; m^L(k). Layers are <see cref="MaskedLinear"/> with ReLU between them.
 /// </para>
 /// </remarks>
-public sealed class Made : Module<Tensor, Tensor>
+public sealed class Made : Module<Tensor, Tensor>, IAutoregressiveModel
 {
     private readonly MaskedLinear[] _layers;
 
@@ -104,36 +104,16 @@ public sealed class Made : Module<Tensor, Tensor>
     /// <summary>log p(x) in nats for each example: Σ_d log p(x_d | x_&lt;d).</summary>
     /// <param name="x">Binary vectors, shape (N, D).</param>
     /// <returns>Shape (N).</returns>
-    public Tensor LogProb(Tensor x) =>
-        Losses.BinaryCrossEntropyWithLogits(Forward(x), x, Reduction.None).Sum(1).Neg();
+    public Tensor LogProb(Tensor x) => BernoulliConditionals.LogProb(Forward(x), x);
 
     /// <summary>The training loss: the mean negative log-likelihood −(1/N) Σ_n log p(x_n), in nats.</summary>
     /// <param name="x">Binary vectors, shape (N, D).</param>
-    public Tensor Loss(Tensor x) =>
-        Losses.BinaryCrossEntropyWithLogits(Forward(x), x, Reduction.Sum).Div(x.Size(0));
+    public Tensor Loss(Tensor x) => BernoulliConditionals.Loss(Forward(x), x);
 
     /// <summary>Draws <paramref name="count"/> vectors by ancestral sampling: D forward passes, the d-th fixing x_d
     /// from its conditional given the dimensions already drawn; not recorded for autograd.</summary>
     /// <returns>Shape (count, D), values 0 or 1.</returns>
-    public Tensor Sample(int count, Generator generator)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentNullException.ThrowIfNull(generator);
-        var samples = new float[count * Dimensions];
-        using (Tensor.NoGrad())
-        {
-            for (var d = 0; d < Dimensions; d++)
-            {
-                var logits = Forward(Tensor.FromArray(samples, count, Dimensions));
-                for (var n = 0; n < count; n++)
-                {
-                    var probability = 1.0 / (1.0 + Math.Exp(-logits[n, d]));
-                    samples[n * Dimensions + d] = generator.Bernoulli(probability) ? 1f : 0f;
-                }
-            }
-        }
-        return Tensor.FromArray(samples, count, Dimensions);
-    }
+    public Tensor Sample(int count, Generator generator) => BernoulliConditionals.Sample(Forward, Dimensions, count, generator);
 
     /// <inheritdoc/>
     protected override string ExtraRepresentation => $"dimensions: {Dimensions}, hiddenSizes: [{string.Join(", ", HiddenSizes)}]";

@@ -20,7 +20,7 @@ namespace Generative.Models;
 /// <c>output_weight</c> (V), <c>output_bias</c> (b).
 /// </para>
 /// </remarks>
-public sealed class Nade : Module<Tensor, Tensor>
+public sealed class Nade : Module<Tensor, Tensor>, IAutoregressiveModel
 {
     /// <summary>Creates the model with weights drawn uniformly from ±1/√fan-in (as <see cref="Linear"/>) and zero biases.</summary>
     /// <param name="dimensions">D, the length of each binary vector (784 for 28 x 28 images).</param>

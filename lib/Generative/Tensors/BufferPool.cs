@@ -43,9 +43,14 @@ internal static class BufferPool
 
     /// <summary>An array of exactly <paramref name="length"/> floats whose contents are undefined: the caller writes
     /// every element before reading any. Pooled inside a backward pass on this thread, fresh otherwise.</summary>
-    internal static float[] Allocate(int length)
+    internal static float[] Allocate(int length) =>
+        t_backwardDepth > 0 ? Rent(length) : GC.AllocateUninitializedArray<float>(length);
+
+    /// <summary>An array of exactly <paramref name="length"/> floats with undefined contents, from the pool when it has
+    /// one: for engine-private scratch whose owner returns it with <see cref="Return"/> once done.</summary>
+    internal static float[] Rent(int length)
     {
-        if (t_backwardDepth > 0 && length > 0)
+        if (length > 0)
         {
             lock (Gate)
             {

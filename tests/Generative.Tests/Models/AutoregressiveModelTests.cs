@@ -4,7 +4,7 @@ using Generative.Tensors;
 
 namespace Generative.Tests.Models;
 
-/// <summary>The shared contract of the autoregressive density models (MADE, NADE): normalised, autoregressive,
+/// <summary>The shared contract of the autoregressive density models (FVSBN, MADE, NADE): normalised, autoregressive,
 /// reproducible sampling, and one tiny epoch of training lowers the negative log-likelihood.</summary>
 public class AutoregressiveModelTests
 {
@@ -18,12 +18,17 @@ public class AutoregressiveModelTests
     /// (zero) weights, so they agree exactly; a float32 ulp of slack covers a reordered sum.</summary>
     private const float AutoregressiveTolerance = 1e-6f;
 
-    public static TheoryData<string> ModelNames => new() { "made", "nade" };
+    public static TheoryData<string> ModelNames => new() { "fvsbn", "made", "nade" };
 
     private static (Func<Tensor, Tensor> Logits, Func<Tensor, Tensor> LogProb, Func<Tensor, Tensor> Loss,
         Func<int, Generator, Tensor> Sample, IEnumerable<Tensor> Parameters) Create(string name, int dimensions, ulong seed)
     {
         var generator = new Generator(seed);
+        if (name == "fvsbn")
+        {
+            var fvsbn = new Fvsbn(dimensions, generator);
+            return (fvsbn.Forward, fvsbn.LogProb, fvsbn.Loss, fvsbn.Sample, fvsbn.Parameters());
+        }
         if (name == "made")
         {
             var made = new Made(dimensions, [16, 16], generator);
@@ -98,9 +103,9 @@ public class AutoregressiveModelTests
                     influential++;
                 }
             }
-            // NADE's tied weights connect every input to every later conditional; MADE's random degrees may leave an
-            // input without a path, but not most of them.
-            Assert.True(name == "nade" ? influential == TinyDimensions - 1 : influential >= (TinyDimensions - 1) / 2,
+            // FVSBN's dense lower triangle and NADE's tied weights connect every input to every later conditional;
+            // MADE's random degrees may leave an input without a path, but not most of them.
+            Assert.True(name != "made" ? influential == TinyDimensions - 1 : influential >= (TinyDimensions - 1) / 2,
                 $"only {influential} inputs change a later conditional: the model ignores its inputs");
         }
     }

@@ -128,7 +128,11 @@ public sealed partial class Tensor
         // W as Bᵀ flips its flag. A masked weight is multiplied out once into a row-major buffer, kept for dx.
         var x = GemmOperand.Of(input);
         var maskValues = mask?.ContiguousMemory();
-        var w = maskValues is { } maskMemory ? GemmOperand.Masked(weight, maskMemory) : GemmOperand.Of(weight);
+        // W ⊙ M lives in a pooled buffer: returned right after the product when backward will not need it for dx,
+        // else at the end of the backward closure (a second backward pass through the same graph multiplies it out
+        // again from the weight's current values, which is what the unmasked op reads too).
+        var product = maskValues is { } maskMemory ? MaskedProduct(weight, maskMemory) : null;
+        var w = product is not null ? GemmOperand.RowMajor(product, k) : GemmOperand.Of(weight);
         // Uninitialised: GEMM with beta = 0 writes every element of C without reading it (zeros when k = 0).
         var data = BufferPool.Allocate(m * n);
         Gemm.Multiply(x.Transposed, !w.Transposed, m, n, k, 1f,
@@ -145,7 +149,13 @@ public sealed partial class Tensor
             }
         }
         var result = new Tensor(data, [m, n]);
-        if (IsGradEnabled && (input._requiresGrad || weight._requiresGrad || bias is { _requiresGrad: true }))
+        var recording = IsGradEnabled && (input._requiresGrad || weight._requiresGrad || bias is { _requiresGrad: true });
+        if (product is not null && !(recording && input._requiresGrad))
+        {
+            BufferPool.Return(product);
+            product = null;
+        }
+        if (recording)
         {
             Tensor[] parents = bias is null ? [input, weight] : [input, weight, bias];
             result.Record(op, parents, g =>
@@ -154,11 +164,21 @@ public sealed partial class Tensor
                 var gradientData = gradient.Storage.AsSpan(gradient.Offset);
                 if (input._requiresGrad)
                 {
+                    if (maskValues is { } maskMemory)
+                    {
+                        product ??= MaskedProduct(weight, maskMemory);
+                        w = GemmOperand.RowMajor(product, k);
+                    }
                     // dx (m, k) = g (m, n) @ W (n, k); uninitialised for the same reason as the forward output.
                     var dx = BufferPool.Allocate(m * k);
                     Gemm.Multiply(gradient.Transposed, w.Transposed, m, k, n, 1f, gradientData, gradient.LeadingDimension,
                         w.Storage.AsSpan(w.Offset), w.LeadingDimension, 0f, dx, Math.Max(k, 1));
                     input.AccumulateGrad(new Tensor(dx, [m, k]), owned: true);
+                    if (product is not null)
+                    {
+                        BufferPool.Return(product);
+                        product = null;
+                    }
                 }
                 if (weight._requiresGrad)
                 {
@@ -182,6 +202,18 @@ public sealed partial class Tensor
             });
         }
         return result;
+    }
+
+    /// <summary>W ⊙ M multiplied out into a buffer rented from <see cref="BufferPool"/> (split over the GEMM threads when
+    /// long; elementwise, so the same bits).</summary>
+    private static float[] MaskedProduct(Tensor weight, ReadOnlyMemory<float> mask)
+    {
+        var values = weight.ContiguousMemory();
+        // Uninitialised: the multiply writes every element.
+        var product = BufferPool.Rent(weight.Count);
+        ParallelRanges.For(product.Length, (start, length) => System.Numerics.Tensors.TensorPrimitives.Multiply(
+            values.Span.Slice(start, length), mask.Span.Slice(start, length), product.AsSpan(start, length)));
+        return product;
     }
 
     /// <summary>values[i] *= factors[i], split over the GEMM threads when long (elementwise, so the same bits).</summary>
@@ -223,15 +255,7 @@ public sealed partial class Tensor
             return new(copy, 0, rows * columns, false, Math.Max(columns, 1));
         }
 
-        /// <summary>The 2-D weight times its mask, multiplied out into a fresh row-major buffer.</summary>
-        public static GemmOperand Masked(Tensor weight, ReadOnlyMemory<float> mask)
-        {
-            var values = weight.ContiguousMemory();
-            // Uninitialised: the multiply writes every element.
-            var product = BufferPool.Allocate(weight.Count);
-            ParallelRanges.For(product.Length, (start, length) => System.Numerics.Tensors.TensorPrimitives.Multiply(
-                values.Span.Slice(start, length), mask.Span.Slice(start, length), product.AsSpan(start, length)));
-            return new(product, 0, 0, false, Math.Max(weight._shape[1], 1));
-        }
+        /// <summary>A row-major (rows, <paramref name="columns"/>) matrix that starts at element 0 of <paramref name="storage"/>.</summary>
+        public static GemmOperand RowMajor(float[] storage, int columns) => new(storage, 0, 0, false, Math.Max(columns, 1));
     }
 }
