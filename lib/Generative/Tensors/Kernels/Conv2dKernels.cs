@@ -238,7 +238,7 @@ public static class Conv2dKernels
     /// <summary>
     /// The pooled scratch of one kernel call: the batch cut into chunks of <see cref="Chunk"/> images, the column
     /// matrix of a chunk, the wide (O, count * pixels) matrix of its outputs side by side (only when a chunk holds
-    /// several images), the offset table of <see cref="Im2Col"/>, and one zero-bordered image per worker.
+    /// several images), and one zero-bordered, phase-split image per worker for <see cref="Im2Col"/>.
     /// <see cref="Pack"/> and <see cref="Accumulate"/> spread the images of a chunk over the GEMM's worker threads
     /// (each image is independent, so the result does not depend on the number of threads).
     /// </summary>
@@ -249,7 +249,6 @@ public static class Conv2dKernels
 
         private readonly Conv2dShape _shape;
         private readonly int _imageSize, _outputSize, _paddedLength, _workers;
-        private readonly int[] _offsets;
         private readonly float[] _padded;
         private readonly float[]? _wide;
 
@@ -261,13 +260,11 @@ public static class Conv2dKernels
             Chunk = ChunkSize(shape.Batch, Rows, Pixels);
             _imageSize = shape.InChannels * shape.Height * shape.Width;
             _outputSize = shape.OutChannels * Pixels;
-            _paddedLength = Im2Col.PaddedLength(shape);
+            _paddedLength = Im2Col.PhasedLength(shape);
             _workers = Math.Max(1, Math.Min(Chunk, Gemm.MaxDegreeOfParallelism));
             Columns = ArrayPool<float>.Shared.Rent(ScratchLength(Rows, Chunk, Pixels));
-            _offsets = ArrayPool<int>.Shared.Rent(Pixels);
             _padded = ArrayPool<float>.Shared.Rent(ScratchLength(_paddedLength, _workers, 1));
             _wide = Chunk > 1 ? ArrayPool<float>.Shared.Rent(ScratchLength(shape.OutChannels, Chunk, Pixels)) : null;
-            Im2Col.FillOffsets(shape, _offsets);
         }
 
         /// <summary>Rows of the column matrix, <c>C * kH * kW</c>.</summary>
@@ -286,9 +283,8 @@ public static class Conv2dKernels
         public unsafe void Pack(ReadOnlySpan<float> images, int count, int width)
         {
             fixed (float* source = images, columns = Columns, padded = _padded)
-            fixed (int* offsets = _offsets)
             {
-                var job = Job(source, columns, width, offsets, padded, count, overwrite: false);
+                var job = Job(source, columns, width, padded, count, overwrite: false);
                 GemmWorkers.Run(&PackPart, &job, job.Parts);
             }
         }
@@ -297,9 +293,8 @@ public static class Conv2dKernels
         public unsafe void Accumulate(Span<float> images, int count, int width)
         {
             fixed (float* destination = images, columns = Columns, padded = _padded)
-            fixed (int* offsets = _offsets)
             {
-                var job = Job(destination, columns, width, offsets, padded, count, overwrite: true);
+                var job = Job(destination, columns, width, padded, count, overwrite: true);
                 GemmWorkers.Run(&AccumulatePart, &job, job.Parts);
             }
         }
@@ -329,17 +324,16 @@ public static class Conv2dKernels
         public void Dispose()
         {
             ArrayPool<float>.Shared.Return(Columns);
-            ArrayPool<int>.Shared.Return(_offsets);
             ArrayPool<float>.Shared.Return(_padded);
             if (_wide is not null) ArrayPool<float>.Shared.Return(_wide);
         }
 
-        private unsafe ImageJob Job(float* images, float* columns, int width, int* offsets, float* padded, int count, bool overwrite)
+        private unsafe ImageJob Job(float* images, float* columns, int width, float* padded, int count, bool overwrite)
         {
             int parts = (long)count * Rows * Pixels >= ParallelEntries ? Math.Min(count, _workers) : 1;
             return new ImageJob
             {
-                Images = images, Columns = columns, Ld = width, Offsets = offsets, Padded = padded, Shape = _shape,
+                Images = images, Columns = columns, Ld = width, Padded = padded, Shape = _shape,
                 ImageSize = _imageSize, Pixels = Pixels, PaddedLength = _paddedLength, Count = count, Parts = parts, Overwrite = overwrite,
             };
         }
@@ -349,7 +343,7 @@ public static class Conv2dKernels
             var job = (ImageJob*)state;
             for (int b = part; b < job->Count; b += job->Parts)
                 Im2Col.PackCore(job->Images + (nint)b * job->ImageSize, job->Columns + (nint)b * job->Pixels, job->Ld,
-                    job->Shape, job->Offsets, job->Padded + (nint)part * job->PaddedLength);
+                    job->Shape, job->Padded + (nint)part * job->PaddedLength);
         }
 
         private static unsafe void AccumulatePart(void* state, int part)
@@ -357,14 +351,13 @@ public static class Conv2dKernels
             var job = (ImageJob*)state;
             for (int b = part; b < job->Count; b += job->Parts)
                 Im2Col.AccumulateCore(job->Columns + (nint)b * job->Pixels, job->Ld, job->Images + (nint)b * job->ImageSize,
-                    job->Shape, job->Offsets, job->Padded + (nint)part * job->PaddedLength, job->Overwrite);
+                    job->Shape, job->Padded + (nint)part * job->PaddedLength, job->Overwrite);
         }
     }
 
     private unsafe struct ImageJob
     {
         public float* Images, Columns, Padded;
-        public int* Offsets;
         public Conv2dShape Shape;
         public int Ld, ImageSize, Pixels, PaddedLength, Count, Parts;
         public bool Overwrite;

@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Generative.Tensors.Kernels;
 
@@ -12,17 +15,17 @@ namespace Generative.Tensors.Kernels;
 /// Then <c>output (O, outH * outW) = weight (O, C * kH * kW) x columns</c>.
 /// </summary>
 /// <remarks>
-/// The column matrix is addressed with a leading dimension <c>ld</c> (&gt;= outH * outW), so that the columns of
+/// <para>The column matrix is addressed with a leading dimension <c>ld</c> (&gt;= outH * outW), so that the columns of
 /// several images can sit side by side in one wide matrix: image b writes <c>columns.Slice(b * outH * outW)</c> with
-/// <c>ld = batch * outH * outW</c>. Internally the image is first copied into a zero-bordered buffer, so that every
-/// row of the column matrix is a plain gather <c>columns[r, q] = padded[base(c, i, j) + offsets[q]]</c> through one
-/// table of <c>outH * outW</c> offsets shared by all rows, with no bounds tests in the inner loop.
+/// <c>ld = batch * outH * outW</c>.</para>
+/// <para>Internally the image is first copied into a zero-bordered buffer split by column phase: with stride s, padded
+/// row y holds s runs, run p having the columns p, p + s, p + 2s, ... So the outW pixels of one output row that a
+/// kernel point (i, j) reads, columns <c>ox * s + j</c>, are contiguous in run <c>j mod s</c>, and every row segment
+/// of the column matrix is a short contiguous copy (or add, for col2im) instead of a strided gather. With stride 1
+/// and no padding the image itself is that buffer.</para>
 /// </remarks>
 public static class Im2Col
 {
-    /// <summary>Below this width (stride 1) a row segment is gathered element by element rather than block-copied.</summary>
-    private const int CopyFrom = 16;
-
     /// <summary>Fills the column matrix of one image: <c>columns[r * ld + q]</c> as in the class summary.
     /// <paramref name="image"/> has shape (shape.InChannels, shape.Height, shape.Width); the batch size of
     /// <paramref name="shape"/> is ignored.</summary>
@@ -30,11 +33,17 @@ public static class Im2Col
     {
         shape.Validate(nameof(shape));
         CheckLengths(image.Length, columns.Length, ld, shape);
-        using var scratch = new OneImageScratch(shape);
-        fixed (float* source = image, destination = columns, padded = scratch.Padded)
-        fixed (int* offsets = scratch.Offsets)
+        var phased = ArrayPool<float>.Shared.Rent(PhasedLength(shape));
+        try
         {
-            PackCore(source, destination, ld, shape, offsets, padded);
+            fixed (float* source = image, destination = columns, scratch = phased)
+            {
+                PackCore(source, destination, ld, shape, scratch);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(phased);
         }
     }
 
@@ -45,175 +54,190 @@ public static class Im2Col
     {
         shape.Validate(nameof(shape));
         CheckLengths(image.Length, columns.Length, ld, shape);
-        using var scratch = new OneImageScratch(shape);
-        fixed (float* source = columns, destination = image, padded = scratch.Padded)
-        fixed (int* offsets = scratch.Offsets)
+        var phased = ArrayPool<float>.Shared.Rent(PhasedLength(shape));
+        try
         {
-            AccumulateCore(source, ld, destination, shape, offsets, padded, overwrite: false);
+            fixed (float* source = columns, destination = image, scratch = phased)
+            {
+                AccumulateCore(source, ld, destination, shape, scratch, overwrite: false);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(phased);
         }
     }
 
-    /// <summary>The pooled offset table and zero-bordered buffer of one single-image call.</summary>
-    private readonly struct OneImageScratch : IDisposable
-    {
-        public OneImageScratch(in Conv2dShape shape)
-        {
-            Offsets = ArrayPool<int>.Shared.Rent(shape.OutHeight * shape.OutWidth);
-            Padded = ArrayPool<float>.Shared.Rent(PaddedLength(shape));
-            FillOffsets(shape, Offsets);
-        }
+    /// <summary>Floats of the phase-split zero-bordered copy of one image, <c>C * (H + 2p) * s * ceil((W + 2p) / s)</c>
+    /// (at least 1; unused when the image itself serves, stride 1 without padding).</summary>
+    internal static int PhasedLength(in Conv2dShape shape) =>
+        UsesImageDirectly(shape) ? 1 : checked(shape.InChannels * (shape.Height + 2 * shape.Padding) * shape.Stride * RunLength(shape));
 
-        public int[] Offsets { get; }
+    private static bool UsesImageDirectly(in Conv2dShape shape) => shape.Stride == 1 && shape.Padding == 0;
 
-        public float[] Padded { get; }
+    /// <summary>Floats in one phase run of a padded row, ceil((W + 2p) / s).</summary>
+    private static int RunLength(in Conv2dShape shape) => (shape.Width + 2 * shape.Padding + shape.Stride - 1) / shape.Stride;
 
-        public void Dispose()
-        {
-            ArrayPool<int>.Shared.Return(Offsets);
-            ArrayPool<float>.Shared.Return(Padded);
-        }
-    }
-
-    /// <summary>Floats of the zero-bordered copy of one image, <c>C * (H + 2p) * (W + 2p)</c> (at least 1).</summary>
-    internal static int PaddedLength(in Conv2dShape shape) =>
-        shape.Padding == 0 ? 1 : checked(shape.InChannels * (shape.Height + 2 * shape.Padding) * (shape.Width + 2 * shape.Padding));
-
-    /// <summary><c>offsets[oy * outW + ox] = oy * stride * (W + 2p) + ox * stride</c>: where output pixel q reads in a
-    /// padded channel, relative to the kernel offset (i, j).</summary>
-    internal static void FillOffsets(in Conv2dShape shape, Span<int> offsets)
-    {
-        int outH = shape.OutHeight, outW = shape.OutWidth, stride = shape.Stride, paddedWidth = shape.Width + 2 * shape.Padding;
-        for (int oy = 0; oy < outH; oy++)
-            for (int ox = 0; ox < outW; ox++)
-                offsets[oy * outW + ox] = oy * stride * paddedWidth + ox * stride;
-    }
-
-    /// <summary>im2col of one image into <c>columns[r * ld + q]</c>; <paramref name="padded"/> is scratch of
-    /// <see cref="PaddedLength"/> floats (unused without padding).</summary>
-    internal static unsafe void PackCore(float* image, float* columns, int ld, in Conv2dShape shape, int* offsets, float* padded)
+    /// <summary>im2col of one image into <c>columns[r * ld + q]</c>; <paramref name="phased"/> is scratch of
+    /// <see cref="PhasedLength"/> floats.</summary>
+    internal static unsafe void PackCore(float* image, float* columns, int ld, in Conv2dShape shape, float* phased)
     {
         float* source = image;
-        if (shape.Padding > 0)
+        if (!UsesImageDirectly(shape))
         {
-            PadImage(image, padded, shape);
-            source = padded;
+            SplitPhases(image, phased, shape);
+            source = phased;
         }
-        ForEachRow<GatherRow>(source, columns, ld, shape, offsets);
+        ForEachSegment<CopySegment>(source, columns, ld, shape);
     }
 
     /// <summary>col2im of one image: <c>image[c, iy, ix] (+)= sum of the column entries read from it</c>; overwrites
     /// <paramref name="image"/> when <paramref name="overwrite"/>, else adds to it.</summary>
-    internal static unsafe void AccumulateCore(float* columns, int ld, float* image, in Conv2dShape shape, int* offsets, float* padded, bool overwrite)
+    internal static unsafe void AccumulateCore(float* columns, int ld, float* image, in Conv2dShape shape, float* phased, bool overwrite)
     {
-        int channels = shape.InChannels, height = shape.Height, width = shape.Width, padding = shape.Padding;
-        int paddedWidth = width + 2 * padding, paddedPlane = (height + 2 * padding) * paddedWidth;
-        float* target = image;
-        if (padding > 0)
+        if (UsesImageDirectly(shape))
         {
-            target = padded;
-            new Span<float>(padded, channels * paddedPlane).Clear();
+            if (overwrite) new Span<float>(image, shape.InChannels * shape.Height * shape.Width).Clear();
+            ForEachSegment<AddSegment>(image, columns, ld, shape);
+            return;
         }
-        else if (overwrite)
-        {
-            new Span<float>(image, channels * height * width).Clear();
-        }
-        ForEachRow<ScatterAddRow>(target, columns, ld, shape, offsets);
-        if (padding == 0) return;
-        for (int c = 0; c < channels; c++)
-            for (int y = 0; y < height; y++)
-            {
-                var from = new ReadOnlySpan<float>(padded + (nint)c * paddedPlane + (y + padding) * paddedWidth + padding, width);
-                var to = new Span<float>(image + ((nint)c * height + y) * width, width);
-                if (overwrite) from.CopyTo(to);
-                else TensorPrimitives.Add(to, from, to);
-            }
+        new Span<float>(phased, PhasedLength(shape)).Clear();
+        ForEachSegment<AddSegment>(phased, columns, ld, shape);
+        MergePhases(phased, image, shape, overwrite);
     }
 
-    /// <summary>Walks the rows <c>r = (c * kH + i) * kW + j</c> of the column matrix, handing <typeparamref name="TRow"/>
-    /// row r (at <c>columns + r * ld</c>) and the point (c, i, j) of the zero-bordered image (the image itself without
-    /// padding) that the row's output pixel 0 reads.</summary>
-    private static unsafe void ForEachRow<TRow>(float* paddedImage, float* columns, int ld, in Conv2dShape shape, int* offsets)
-        where TRow : struct, IColumnRow
+    /// <summary>Walks the rows <c>r = (c * kH + i) * kW + j</c> of the column matrix and, for each output row oy, hands
+    /// <typeparamref name="TSegment"/> the outW entries <c>columns[r * ld + oy * outW ..]</c> and the outW contiguous
+    /// floats of the phase-split image they correspond to.</summary>
+    private static unsafe void ForEachSegment<TSegment>(float* source, float* columns, int ld, in Conv2dShape shape)
+        where TSegment : struct, ISegment
     {
-        int channels = shape.InChannels, kernelH = shape.KernelH, kernelW = shape.KernelW, padding = shape.Padding;
-        int outH = shape.OutHeight, outW = shape.OutWidth, pixels = outH * outW;
-        int paddedWidth = shape.Width + 2 * padding, paddedPlane = (shape.Height + 2 * padding) * paddedWidth;
-        bool runs = shape.Stride == 1 && outW >= CopyFrom;
+        int channels = shape.InChannels, kernelH = shape.KernelH, kernelW = shape.KernelW, stride = shape.Stride;
+        int outH = shape.OutHeight, outW = shape.OutWidth;
+        // Geometry of the source: rows of `stride` runs of `run` floats (the image itself: one run of W per row).
+        bool direct = UsesImageDirectly(shape);
+        int run = direct ? shape.Width : RunLength(shape);
+        int rowFloats = run * stride, rowsPerChannel = shape.Height + (direct ? 0 : 2 * shape.Padding);
         nint row = 0;
         for (int c = 0; c < channels; c++)
         {
-            float* plane = paddedImage + (nint)c * paddedPlane;
+            float* plane = source + (nint)c * rowsPerChannel * rowFloats;
             for (int i = 0; i < kernelH; i++)
                 for (int j = 0; j < kernelW; j++, row++)
                 {
-                    float* origin = plane + i * paddedWidth + j;
-                    if (runs) TRow.ByRuns(columns + row * ld, origin, paddedWidth, outH, outW);
-                    else TRow.ByOffsets(columns + row * ld, origin, offsets, pixels);
+                    float* origin = plane + i * rowFloats + (j % stride) * run + j / stride;
+                    float* segment = columns + row * ld;
+                    for (int oy = 0; oy < outH; oy++)
+                        TSegment.Apply(segment + oy * outW, origin + (nint)oy * stride * rowFloats, outW);
                 }
         }
     }
 
-    /// <summary>What one row of the column matrix does with the image: in runs of <c>outW</c> contiguous pixels (stride 1),
-    /// or pixel by pixel through the offset table.</summary>
-    private interface IColumnRow
+    /// <summary>What one segment of a column-matrix row does with its outW image floats.</summary>
+    private interface ISegment
     {
-        static abstract unsafe void ByRuns(float* row, float* origin, int paddedWidth, int outH, int outW);
-
-        static abstract unsafe void ByOffsets(float* row, float* origin, int* offsets, int pixels);
+        static abstract unsafe void Apply(float* segment, float* image, int count);
     }
 
-    /// <summary>im2col: <c>row[q] = origin[offsets[q]]</c>.</summary>
-    private struct GatherRow : IColumnRow
+    /// <summary>im2col: <c>segment[k] = image[k]</c>.</summary>
+    private struct CopySegment : ISegment
     {
-        public static unsafe void ByRuns(float* row, float* origin, int paddedWidth, int outH, int outW)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void Apply(float* segment, float* image, int count)
         {
-            for (int oy = 0; oy < outH; oy++)
-                new ReadOnlySpan<float>(origin + oy * paddedWidth, outW).CopyTo(new Span<float>(row + oy * outW, outW));
-        }
-
-        public static unsafe void ByOffsets(float* row, float* origin, int* offsets, int pixels)
-        {
-            int q = 0;
-            for (; q + 4 <= pixels; q += 4)
+            int width = Vector<float>.Count;
+            if (count >= width)
             {
-                row[q] = origin[offsets[q]];
-                row[q + 1] = origin[offsets[q + 1]];
-                row[q + 2] = origin[offsets[q + 2]];
-                row[q + 3] = origin[offsets[q + 3]];
+                // Whole vectors, then one more ending at the last float (it may overlap: a copy can write twice).
+                int k = 0;
+                for (; k <= count - width; k += width)
+                    Vector.Store(Vector.Load(image + k), segment + k);
+                if (k < count)
+                    Vector.Store(Vector.Load(image + count - width), segment + count - width);
+                return;
             }
-            for (; q < pixels; q++) row[q] = origin[offsets[q]];
-        }
-    }
-
-    /// <summary>col2im: <c>origin[offsets[q]] += row[q]</c>.</summary>
-    private struct ScatterAddRow : IColumnRow
-    {
-        public static unsafe void ByRuns(float* row, float* origin, int paddedWidth, int outH, int outW)
-        {
-            for (int oy = 0; oy < outH; oy++)
+            if (count >= 4)
             {
-                var line = new Span<float>(origin + oy * paddedWidth, outW);
-                TensorPrimitives.Add(line, new ReadOnlySpan<float>(row + oy * outW, outW), line);
+                // 4 to 7 floats (a 7 x 7 or 14 x 14 feature map's rows): two overlapping 4-float copies.
+                Vector128.Store(Vector128.Load(image), segment);
+                Vector128.Store(Vector128.Load(image + count - 4), segment + count - 4);
+                return;
             }
-        }
-
-        // Distinct q give distinct offsets, so a row never adds twice to one pixel.
-        public static unsafe void ByOffsets(float* row, float* origin, int* offsets, int pixels)
-        {
-            for (int q = 0; q < pixels; q++) origin[offsets[q]] += row[q];
+            for (int k = 0; k < count; k++) segment[k] = image[k];
         }
     }
 
-    /// <summary>Copies the image into the middle of a zero-bordered (C, H + 2p, W + 2p) buffer.</summary>
-    private static unsafe void PadImage(float* image, float* padded, in Conv2dShape shape)
+    /// <summary>col2im: <c>image[k] += segment[k]</c> (distinct k are distinct pixels, so nothing is added twice).</summary>
+    private struct AddSegment : ISegment
     {
-        int channels = shape.InChannels, height = shape.Height, width = shape.Width, padding = shape.Padding;
-        int paddedWidth = width + 2 * padding, paddedPlane = (height + 2 * padding) * paddedWidth;
-        new Span<float>(padded, channels * paddedPlane).Clear();
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void Apply(float* segment, float* image, int count)
+        {
+            int k = 0, width = Vector<float>.Count;
+            for (; k <= count - width; k += width)
+                Vector.Store(Vector.Load(image + k) + Vector.Load(segment + k), image + k);
+            if (k <= count - 4)
+            {
+                Vector128.Store(Vector128.Load(image + k) + Vector128.Load(segment + k), image + k);
+                k += 4;
+            }
+            for (; k < count; k++) image[k] += segment[k];
+        }
+    }
+
+    /// <summary>Copies the image into the zero-bordered, phase-split buffer: padded pixel (c, y, x) goes to
+    /// <c>phased[((c * (H + 2p) + y) * s + x mod s) * run + x / s]</c>.</summary>
+    private static unsafe void SplitPhases(float* image, float* phased, in Conv2dShape shape)
+    {
+        int channels = shape.InChannels, height = shape.Height, width = shape.Width, padding = shape.Padding, stride = shape.Stride;
+        int run = RunLength(shape), rowFloats = run * stride, paddedHeight = height + 2 * padding;
+        new Span<float>(phased, PhasedLength(shape)).Clear();
         for (int c = 0; c < channels; c++)
             for (int y = 0; y < height; y++)
-                new ReadOnlySpan<float>(image + ((nint)c * height + y) * width, width)
-                    .CopyTo(new Span<float>(padded + (nint)c * paddedPlane + (y + padding) * paddedWidth + padding, width));
+            {
+                float* from = image + ((nint)c * height + y) * width;
+                float* to = phased + ((nint)c * paddedHeight + y + padding) * rowFloats;
+                if (stride == 1)
+                {
+                    new ReadOnlySpan<float>(from, width).CopyTo(new Span<float>(to + padding, width));
+                    continue;
+                }
+                // Run p holds padded columns p, p + s, ...: image column x = k * s + p - padding.
+                for (int p = 0; p < stride; p++)
+                {
+                    float* target = to + p * run;
+                    for (int k = 0, x = p - padding; k < run; k++, x += stride)
+                        if ((uint)x < (uint)width) target[k] = from[x];
+                }
+            }
+    }
+
+    /// <summary>The inverse of <see cref="SplitPhases"/> for the image's own pixels (the border is dropped), copied
+    /// into <paramref name="image"/> or added to it.</summary>
+    private static unsafe void MergePhases(float* phased, float* image, in Conv2dShape shape, bool overwrite)
+    {
+        int channels = shape.InChannels, height = shape.Height, width = shape.Width, padding = shape.Padding, stride = shape.Stride;
+        int run = RunLength(shape), rowFloats = run * stride, paddedHeight = height + 2 * padding;
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < height; y++)
+            {
+                float* from = phased + ((nint)c * paddedHeight + y + padding) * rowFloats;
+                float* to = image + ((nint)c * height + y) * width;
+                if (stride == 1)
+                {
+                    var values = new ReadOnlySpan<float>(from + padding, width);
+                    var target = new Span<float>(to, width);
+                    if (overwrite) values.CopyTo(target);
+                    else TensorPrimitives.Add(target, values, target);
+                    continue;
+                }
+                for (int p = 0; p < stride; p++)
+                {
+                    float* values = from + p * run;
+                    for (int k = 0, x = p - padding; k < run; k++, x += stride)
+                        if ((uint)x < (uint)width) to[x] = overwrite ? values[k] : to[x] + values[k];
+                }
+            }
     }
 
     private static void CheckLengths(int imageLength, int columnsLength, int ld, in Conv2dShape shape)
