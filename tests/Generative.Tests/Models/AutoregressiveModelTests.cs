@@ -4,7 +4,7 @@ using Generative.Tensors;
 
 namespace Generative.Tests.Models;
 
-/// <summary>The shared contract of the autoregressive density models (FVSBN, MADE, NADE): normalised, autoregressive,
+/// <summary>The shared contract of the autoregressive density models (FVSBN, MADE, NADE, PixelCNN): normalised, autoregressive,
 /// reproducible sampling, and one tiny epoch of training lowers the negative log-likelihood.</summary>
 public class AutoregressiveModelTests
 {
@@ -18,7 +18,7 @@ public class AutoregressiveModelTests
     /// (zero) weights, so they agree exactly; a float32 ulp of slack covers a reordered sum.</summary>
     private const float AutoregressiveTolerance = 1e-6f;
 
-    public static TheoryData<string> ModelNames => new() { "fvsbn", "made", "nade" };
+    public static TheoryData<string> ModelNames => new() { "fvsbn", "made", "nade", "pixelcnn" };
 
     private static (Func<Tensor, Tensor> Logits, Func<Tensor, Tensor> LogProb, Func<Tensor, Tensor> Loss,
         Func<int, Generator, Tensor> Sample, IEnumerable<Tensor> Parameters) Create(string name, int dimensions, ulong seed)
@@ -28,6 +28,13 @@ public class AutoregressiveModelTests
         {
             var fvsbn = new Fvsbn(dimensions, generator);
             return (fvsbn.Forward, fvsbn.LogProb, fvsbn.Loss, fvsbn.Sample, fvsbn.Parameters());
+        }
+        if (name == "pixelcnn")
+        {
+            // Two rows when the length allows, so that paths come from the row above as well as from the left.
+            var (height, width) = dimensions % 2 == 0 ? (2, dimensions / 2) : (1, dimensions);
+            var pixelCnn = new PixelCnn(height, width, channels: 6, layers: 2, generator);
+            return (pixelCnn.Forward, pixelCnn.LogProb, pixelCnn.Loss, pixelCnn.Sample, pixelCnn.Parameters());
         }
         if (name == "made")
         {

@@ -1,0 +1,104 @@
+using Generative.NN;
+using Generative.Tensors;
+
+namespace Generative.Models;
+
+/// <summary>
+/// PixelCNN (van den Oord, Kalchbrenner and Kavukcuoglu 2016, "Pixel Recurrent Neural Networks",
+/// https://arxiv.org/abs/1601.06759, section 3.4) for binary images: a stack of masked convolutions that computes
+/// every pixel's conditional p(x_i = 1 | x_&lt;i) in raster order in one pass.
+/// </summary>
+/// <remarks>
+/// <para>Architecture (the paper's binarized-MNIST model, smaller by default):</para>
+/// <code>
+/// x (N, 1, H, W) → MaskedConv2d A 7x7 (1 → C) → [ReLU → MaskedConv2d B 3x3 (C → C)] × layers
+///   → ReLU → 1x1 conv (C → C) → ReLU → 1x1 conv (C → 1) = logits (N, 1, H, W)
+/// </code>
+/// <para>
+/// Mask A hides the centre pixel and everything after it in raster order, so the first layer's output at i sees only
+/// x_&lt;i; mask B also shows the centre, which at later layers holds features of x_&lt;i only. A 1x1 convolution has
+/// only its centre, so it needs no mask. Stacking 3x3 B layers grows the receptive field upwards and leftwards but
+/// leaves a blind spot: pixels up and to the right of i that no path reaches (the gated PixelCNN fixed it with
+/// separate vertical and horizontal stacks).
+/// </para>
+/// <para>Inputs and samples are flattened (N, H * W) binary vectors, like the other <see cref="IAutoregressiveModel"/>s.</para>
+/// </remarks>
+public sealed class PixelCnn : Module<Tensor, Tensor>, IAutoregressiveModel
+{
+    private readonly MaskedConv2d _input;
+    private readonly MaskedConv2d[] _hidden;
+    private readonly Conv2d _outputHidden;
+    private readonly Conv2d _output;
+
+    /// <summary>Creates the network.</summary>
+    /// <param name="height">Image height H.</param>
+    /// <param name="width">Image width W.</param>
+    /// <param name="channels">C, the feature maps of every hidden layer.</param>
+    /// <param name="layers">How many 3x3 mask-B layers follow the 7x7 mask-A layer.</param>
+    /// <param name="generator">Source of the initial weights; <see cref="Init.DefaultGenerator"/> when null.</param>
+    public PixelCnn(int height = 28, int width = 28, int channels = 64, int layers = 5, Generator? generator = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegative(layers);
+        (Height, Width, Channels, Layers) = (height, width, channels, layers);
+        _input = new MaskedConv2d(MaskType.A, 1, channels, 7, generator: generator);
+        _hidden = Enumerable.Range(0, layers).Select(_ => new MaskedConv2d(MaskType.B, channels, channels, 3, generator: generator)).ToArray();
+        _outputHidden = new Conv2d(channels, channels, 1, generator: generator);
+        _output = new Conv2d(channels, 1, 1, generator: generator);
+    }
+
+    /// <summary>H.</summary>
+    public int Height { get; }
+
+    /// <summary>W.</summary>
+    public int Width { get; }
+
+    /// <summary>C.</summary>
+    public int Channels { get; }
+
+    /// <summary>The number of 3x3 mask-B layers.</summary>
+    public int Layers { get; }
+
+    /// <summary>D = H * W.</summary>
+    public int Dimensions => Height * Width;
+
+    /// <summary>The logits of every pixel's conditional p(x_i = 1 | x_&lt;i), in one pass.</summary>
+    /// <param name="input">x, shape (N, H * W), pixels in raster order.</param>
+    /// <returns>Shape (N, H * W).</returns>
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 2 || input.Size(1) != Dimensions)
+        {
+            throw new ArgumentException(
+                $"PixelCnn: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}), {Height} x {Width} images flattened.",
+                nameof(input));
+        }
+        var h = _input.Forward(input.Reshape(-1, 1, Height, Width));
+        foreach (var layer in _hidden)
+        {
+            h = layer.Forward(h.Relu());
+        }
+        h = _outputHidden.Forward(h.Relu());
+        return _output.Forward(h.Relu()).Reshape(-1, Dimensions);
+    }
+
+    /// <summary>log p(x) in nats for each image: Σ_i log p(x_i | x_&lt;i).</summary>
+    /// <param name="x">Binary images, shape (N, H * W).</param>
+    /// <returns>Shape (N).</returns>
+    public Tensor LogProb(Tensor x) => BernoulliConditionals.LogProb(Forward(x), x);
+
+    /// <summary>The training loss: the mean negative log-likelihood −(1/N) Σ_n log p(x_n), in nats.</summary>
+    /// <param name="x">Binary images, shape (N, H * W).</param>
+    public Tensor Loss(Tensor x) => BernoulliConditionals.Loss(Forward(x), x);
+
+    /// <summary>Draws <paramref name="count"/> images pixel by pixel: H * W passes of the whole network, the i-th fixing
+    /// pixel i. One pass evaluates every pixel of a batch; generating needs one pass per pixel. Not recorded for autograd.</summary>
+    /// <returns>Shape (count, H * W), values 0 or 1.</returns>
+    public Tensor Sample(int count, Generator generator) => BernoulliConditionals.Sample(Forward, Dimensions, count, generator);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepresentation => $"height: {Height}, width: {Width}, channels: {Channels}, layers: {Layers}";
+}
