@@ -107,6 +107,27 @@ public sealed class ImageDataset
         return new ImageDataset(pixels, indices.Select(n => Labels[n]).ToArray(), Height, Width, ClassNames);
     }
 
+    /// <summary>
+    /// The images as a float tensor of shape (N, Height * Width), one flattened image per row (the layout the density
+    /// models take). Values are the stored ones divided by <paramref name="scale"/>: the default 255 maps intensities
+    /// to [0, 1] as PyTorch's <c>ToTensor</c> does; pass 1 for a <see cref="Binarize"/>d dataset, whose pixels are
+    /// already 0 or 1.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is not positive.</exception>
+    public Tensors.Tensor ToTensor(float scale = 255f)
+    {
+        if (!(scale > 0) || float.IsInfinity(scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "ToTensor: the scale divides every pixel and must be positive and finite.");
+        }
+        var values = new float[Pixels.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Pixels[i] / scale;
+        }
+        return Tensors.Tensor.FromArray(values, Count, PixelsPerImage);
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"ImageDataset({Count} images of {Height} x {Width}, {ClassNames.Count} classes)";
 }

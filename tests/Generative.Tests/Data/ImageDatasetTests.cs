@@ -76,4 +76,18 @@ public class ImageDatasetTests
     {
         Assert.Throws<ArgumentException>(() => new ImageDataset(new byte[7], [0, 1], 2, 2, FashionMnist.ClassNames));
     }
+
+    [Fact]
+    public void ToTensor_RawAndBinarized_FlattenedRowsScaledAsAsked()
+    {
+        var dataset = new ImageDataset([0, 51, 255, 128, 127, 10], [0, 1], 1, 3, ["a", "b"]);
+
+        var raw = dataset.ToTensor();
+        var binary = dataset.Binarize().ToTensor(scale: 1);
+
+        Assert.Equal([2, 3], raw.Shape);
+        Assert.Equal([0f, 0.2f, 1f, 128 / 255f, 127 / 255f, 10 / 255f], raw.ToArray());
+        Assert.Equal([0f, 0f, 1f, 1f, 0f, 0f], binary.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => dataset.ToTensor(0));
+    }
 }
