@@ -100,6 +100,100 @@ public sealed class NotebookSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_DisplayThenUpdateInSameCell_OneOutputWithLastValueInPlace()
+    {
+        var notebook = await TestNotebooks.RunAsync(_folder, "update.ipynb",
+            "var view = display(\"starting\");\nConsole.WriteLine(\"training\");\nfor (var epoch = 1; epoch <= 3; epoch++) view.Update($\"epoch {epoch}\");");
+
+        var outputs = TestNotebooks.OutputsOf(notebook, 0);
+        Assert.Equal(2, outputs.Count);
+        Assert.Equal(["epoch 3"], Assert.IsType<DisplayDataOutput>(outputs[0]).Data.Values);
+        Assert.Equal(new StreamOutput("stdout", "training\n"), outputs[1]);
+    }
+
+    [Fact]
+    public async Task RunAsync_UpdateFromLaterCell_ChangesEarlierCellAndAddsNothingToLaterCell()
+    {
+        var notebook = await TestNotebooks.RunAsync(_folder, "later.ipynb",
+            "Console.WriteLine(\"before\");\nvar view = display(1);\nConsole.WriteLine(\"after\");",
+            "view.Update(2);");
+
+        var outputs = TestNotebooks.OutputsOf(notebook, 0);
+        Assert.Equal(3, outputs.Count);
+        Assert.Equal(new StreamOutput("stdout", "before\n"), outputs[0]);
+        Assert.Equal("2", Assert.IsType<DisplayDataOutput>(outputs[1]).Data["text/plain"]);
+        Assert.Equal(new StreamOutput("stdout", "after\n"), outputs[2]);
+        Assert.Empty(TestNotebooks.OutputsOf(notebook, 1));
+    }
+
+    [Fact]
+    public async Task RunAsync_SeveralDisplays_EachUpdateChangesOnlyItsOwnOutput()
+    {
+        var notebook = await TestNotebooks.RunAsync(_folder, "several.ipynb",
+            "var first = display(\"a\");\nvar second = display(\"b\");\nvar third = display(\"c\");\nsecond.Update(\"B\");",
+            "first.Update(\"A\");\nvar fourth = display(\"d\");\nfourth.Update(\"D\");");
+
+        Assert.Equal(["A", "B", "c"], TestNotebooks.OutputsOf(notebook, 0).Select(output => Assert.IsType<DisplayDataOutput>(output).Data["text/plain"]));
+        Assert.Equal(["D"], TestNotebooks.OutputsOf(notebook, 1).Select(output => Assert.IsType<DisplayDataOutput>(output).Data["text/plain"]));
+    }
+
+    [Fact]
+    public async Task RunAsync_UpdateFromAnotherThread_ReplacesDisplayWhileCellWrites()
+    {
+        var notebook = await TestNotebooks.RunAsync(_folder, "threads.ipynb",
+            "var view = display(-1);\nParallel.For(0, 200, i => { Console.Write(\"x\"); view.Update(i); });\nview.Update(\"done\");");
+
+        var outputs = TestNotebooks.OutputsOf(notebook, 0);
+        Assert.True(notebook.Succeeded, TestNotebooks.Errors(notebook));
+        Assert.Equal(2, outputs.Count);
+        Assert.Equal("done", Assert.IsType<DisplayDataOutput>(outputs[0]).Data["text/plain"]);
+        Assert.Equal(new StreamOutput("stdout", new string('x', 200)), outputs[1]);
+    }
+
+    [Theory]
+    [InlineData("display(5)")]
+    [InlineData("var x = 5;\ndisplay(x)")]
+    [InlineData("object shown = display(5);\nshown")]
+    public async Task RunAsync_TrailingDisplayedValue_DisplayDataOnlyNoExecuteResult(string code)
+    {
+        var notebook = await TestNotebooks.RunAsync(_folder, "trailing.ipynb", code);
+
+        Assert.True(notebook.Succeeded, TestNotebooks.Errors(notebook));
+        var displayed = Assert.IsType<DisplayDataOutput>(Assert.Single(TestNotebooks.OutputsOf(notebook, 0)));
+        Assert.Equal("5", displayed.Data["text/plain"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_UpdateWithNull_SameOutputAsDisplayOfNull()
+    {
+        var notebook = await TestNotebooks.RunAsync(_folder, "null.ipynb", "display(null);", "display(\"shown\").Update(null);");
+
+        var displayedNull = Assert.IsType<DisplayDataOutput>(Assert.Single(TestNotebooks.OutputsOf(notebook, 0)));
+        var updatedToNull = Assert.IsType<DisplayDataOutput>(Assert.Single(TestNotebooks.OutputsOf(notebook, 1)));
+        Assert.Equal(displayedNull.Data.ToList(), updatedToNull.Data.ToList());
+        Assert.Equal("<null>", updatedToNull.Data["text/plain"]);
+    }
+
+    [Fact]
+    public async Task CheckAsync_NotebookStoredAfterUpdates_HoldsFinalValuesOnlyAndPasses()
+    {
+        var path = Path.Combine(_folder, "stored.ipynb");
+        NotebookWriter.Write(TestNotebooks.FromCode("var view = display(\"starting\");", "view.Update(\"finished\");"), path);
+        var executed = await NotebookRunner.RunAsync(path);
+        NotebookWriter.Write(executed.Document, path);
+
+        var stored = NotebookReader.Read(path).CodeCells.ToList();
+        Assert.Equal("finished", Assert.IsType<DisplayDataOutput>(Assert.Single(stored[0].Outputs)).Data["text/plain"]);
+        Assert.Empty(stored[1].Outputs);
+        var json = File.ReadAllText(path);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "starting")); // in the source only
+        Assert.DoesNotContain("transient", json);
+        Assert.DoesNotContain("display_id", json);
+        var report = await Course.Checking.NotebookChecker.CheckAsync(path);
+        Assert.True(report.Passed, string.Join("\n", report.Mismatches));
+    }
+
+    [Fact]
     public async Task RunAsync_CompileError_ErrorOutputNamesCellAndLineAndStopsRun()
     {
         var notebook = await TestNotebooks.RunAsync(_folder, "compile.ipynb",

@@ -7,7 +7,8 @@ namespace Course.Execution;
 /// Collects one cell's outputs in the order they happen: Console writes become stream outputs
 /// (consecutive writes to the same stream merge into one output, as Jupyter shows them) and
 /// <c>display</c> calls become display_data outputs between them. Thread-safe, because cells may
-/// write from tasks and parallel loops.
+/// write from tasks and parallel loops, and a <see cref="DisplayedValue"/> may replace its output
+/// while the cell is still writing (or after it ended, from a later cell).
 /// </summary>
 internal sealed class CellOutputSink
 {
@@ -21,6 +22,24 @@ internal sealed class CellOutputSink
     public void Add(NotebookOutput output)
     {
         lock (_gate) _outputs.Add(output);
+    }
+
+    /// <summary>Appends a display_data output of <paramref name="data"/> and returns the handle that updates it.</summary>
+    public DisplayedValue Display(MimeBundle data)
+    {
+        lock (_gate)
+        {
+            _outputs.Add(new DisplayDataOutput(data, []));
+            // Outputs are only ever appended (a stream merge rewrites the last output only when it is a
+            // stream), so this index keeps pointing at this display for the life of the sink.
+            return new DisplayedValue(this, _outputs.Count - 1);
+        }
+    }
+
+    /// <summary>Replaces the data of the display_data output at <paramref name="index"/>, keeping its place and metadata.</summary>
+    public void Replace(int index, MimeBundle data)
+    {
+        lock (_gate) _outputs[index] = (DisplayDataOutput)_outputs[index] with { Data = data };
     }
 
     /// <summary>The outputs so far.</summary>

@@ -7,10 +7,13 @@ namespace Course.Execution;
 /// </summary>
 public sealed class NotebookGlobals
 {
-    private readonly Action<object?> _display;
+    private readonly Func<object?, DisplayedValue> _display;
 
-    internal NotebookGlobals(Action<object?> display) => _display = display;
+    internal NotebookGlobals(Func<object?, DisplayedValue> display) => _display = display;
 
-    /// <summary>Shows <paramref name="value"/> as a display_data output of the running cell.</summary>
-    public void display(object? value) => _display(value);
+    /// <summary>
+    /// Shows <paramref name="value"/> as a display_data output of the running cell; the returned
+    /// handle's <see cref="DisplayedValue.Update"/> replaces it later, from this cell or a later one.
+    /// </summary>
+    public DisplayedValue display(object? value) => _display(value);
 }

@@ -7,7 +7,8 @@ namespace Course.Execution;
 /// Runs a whole notebook top to bottom in a fresh <see cref="NotebookSession"/>, like Jupyter's
 /// "run all": code cells get fresh outputs and execution counts 1, 2, ...; the run stops at the
 /// first failing cell and the cells after it are left without outputs and count, so the written
-/// notebook shows plainly what did not run. Markdown and raw cells are untouched.
+/// notebook shows plainly what did not run. Markdown and raw cells are untouched. A cell's stored
+/// outputs are its final ones: <c>display(x).Update(y)</c> from a later cell changes them in place.
 /// </summary>
 public static class NotebookRunner
 {
@@ -51,6 +52,10 @@ public static class NotebookRunner
             runs.Add(run);
             onCell?.Invoke(run, document.Cells.Count);
         }
+        // A later cell may have updated an earlier cell's display: store each cell's final outputs,
+        // as Jupyter's saved notebook shows the last value where the display was created.
+        foreach (var run in runs.Where(run => run.Status != CellStatus.NotExecuted))
+            cells[run.CellIndex] = cells[run.CellIndex] with { Outputs = session.OutputsOf(run.CellNumber) };
         var executed = PolyglotMetadata.Apply(document with { Cells = cells });
         return new ExecutedNotebook(Path.GetFullPath(path), executed, runs, stopwatch.Elapsed);
     }

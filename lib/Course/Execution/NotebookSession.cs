@@ -14,7 +14,8 @@ namespace Course.Execution;
 /// One notebook's C# state, like a Polyglot C# kernel: the first cell starts a Roslyn script,
 /// each later cell continues it, so declarations stay visible to later cells. A trailing
 /// expression without semicolon becomes an execute_result, Console output becomes stream
-/// outputs, <c>display(value)</c> becomes display_data, and errors become an error output.
+/// outputs, <c>display(value)</c> becomes display_data (updatable through the returned
+/// <see cref="DisplayedValue"/>), and errors become an error output.
 /// </summary>
 public sealed class NotebookSession
 {
@@ -34,6 +35,12 @@ public sealed class NotebookSession
     private ScriptState<object>? _state;
     private CellOutputSink? _currentSink;
 
+    /// <summary>
+    /// The sink of each cell's latest run, by cell number: a later cell may update a display of an
+    /// earlier one, so a cell's outputs are final only when the whole notebook has run.
+    /// </summary>
+    private readonly Dictionary<int, CellOutputSink> _sinksByCell = [];
+
     /// <summary>Starts an empty session for the notebook at <paramref name="notebookPath"/> (it need not exist; its folder anchors relative paths).</summary>
     public NotebookSession(string notebookPath)
     {
@@ -43,8 +50,15 @@ public sealed class NotebookSession
         _options = ScriptDefaults.For(_notebookFolder);
         _globals = new NotebookGlobals(value =>
             (_currentSink ?? throw new InvalidOperationException("display() was called outside a running cell."))
-                .Add(new DisplayDataOutput(ConventionFormatter.Format(value), [])));
+                .Display(ConventionFormatter.Format(value)));
     }
+
+    /// <summary>
+    /// The outputs of the latest run of cell <paramref name="cellNumber"/> as they are now, with the
+    /// updates later cells made to its displays; empty for a cell that has not run.
+    /// </summary>
+    public IReadOnlyList<NotebookOutput> OutputsOf(int cellNumber) =>
+        _sinksByCell.TryGetValue(cellNumber, out var sink) ? sink.Outputs : [];
 
     /// <summary>Full paths of the assemblies the notebook referenced with #r so far.</summary>
     public IReadOnlyList<string> ReferencedAssemblyPaths => _referencedAssemblyPaths;
@@ -60,6 +74,7 @@ public sealed class NotebookSession
     {
         var stopwatch = Stopwatch.StartNew();
         var sink = new CellOutputSink();
+        _sinksByCell[cellNumber] = sink;
         var cell = new CellLocation(_notebookName, cellNumber);
         await ProcessWideGate.WaitAsync();
         var (originalOut, originalError, originalDirectory) = (Console.Out, Console.Error, Environment.CurrentDirectory);
@@ -132,7 +147,9 @@ public sealed class NotebookSession
             return false;
         }
         _state = state;
-        if (HasTrailingValue(script))
+        // A trailing display(x) already showed x; its handle is no result of its own (the Polyglot
+        // kernel's clients skip a DisplayedValue return value too).
+        if (HasTrailingValue(script) && state.ReturnValue is not DisplayedValue)
             sink.Add(new ExecuteResultOutput(executionCount, ConventionFormatter.Format(state.ReturnValue), new JsonObject()));
         return true;
     }
