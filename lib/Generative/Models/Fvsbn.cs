@@ -56,12 +56,7 @@ public sealed class Fvsbn : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <returns>Shape (N, D).</returns>
     public override Tensor Forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 2 || input.Size(1) != Dimensions)
-        {
-            throw new ArgumentException($"Fvsbn: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}).", nameof(input));
-        }
-        return _conditionals.Forward(input);
+        return _conditionals.Forward(BernoulliConditionals.CheckInput("Fvsbn", input, Dimensions));
     }
 
     /// <summary>log p(x) in nats for each example: Σ_d log p(x_d | x_&lt;d).</summary>

@@ -30,6 +30,20 @@ public interface IAutoregressiveModel
 /// <summary>What the Bernoulli autoregressive models compute the same way from their logits.</summary>
 internal static class BernoulliConditionals
 {
+    /// <summary>Throws unless <paramref name="input"/> is a batch (N, D) of <paramref name="dimensions"/>-long vectors,
+    /// naming the model, the shape and, for image models, the image size; returns the input.</summary>
+    public static Tensor CheckInput(string model, Tensor input, int dimensions, (int Height, int Width)? image = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 2 || input.Size(1) != dimensions)
+        {
+            var images = image is { } size ? $", {size.Height} x {size.Width} images flattened" : "";
+            throw new ArgumentException(
+                $"{model}: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {dimensions}){images}.", nameof(input));
+        }
+        return input;
+    }
+
     /// <summary>log p(x) = −Σ_d BCE(logit_d, x_d) per example, shape (N).</summary>
     public static Tensor LogProb(Tensor logits, Tensor x) =>
         NN.Losses.BinaryCrossEntropyWithLogits(logits, x, NN.Reduction.None).Sum(1).Neg();

@@ -84,12 +84,7 @@ public sealed class Made : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <returns>Shape (N, D).</returns>
     public override Tensor Forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 2 || input.Size(1) != Dimensions)
-        {
-            throw new ArgumentException($"Made: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}).", nameof(input));
-        }
-        var x = input;
+        var x = BernoulliConditionals.CheckInput("Made", input, Dimensions);
         for (var l = 0; l < _layers.Length; l++)
         {
             x = _layers[l].Forward(x);

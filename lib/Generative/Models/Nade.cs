@@ -115,14 +115,5 @@ public sealed class Nade : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <inheritdoc/>
     protected override string ExtraRepresentation => $"dimensions: {Dimensions}, hiddenUnits: {HiddenUnits}";
 
-    private Tensor CheckInput(Tensor input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 2 || input.Size(1) != Dimensions)
-        {
-            throw new ArgumentException(
-                $"Nade: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}).", nameof(input));
-        }
-        return input;
-    }
+    private Tensor CheckInput(Tensor input) => BernoulliConditionals.CheckInput("Nade", input, Dimensions);
 }

@@ -69,13 +69,7 @@ public sealed class PixelCnn : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <returns>Shape (N, H * W).</returns>
     public override Tensor Forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 2 || input.Size(1) != Dimensions)
-        {
-            throw new ArgumentException(
-                $"PixelCnn: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}), {Height} x {Width} images flattened.",
-                nameof(input));
-        }
+        BernoulliConditionals.CheckInput("PixelCnn", input, Dimensions, (Height, Width));
         var h = _input.Forward(input.Reshape(-1, 1, Height, Width));
         foreach (var layer in _hidden)
         {

@@ -63,13 +63,7 @@ public sealed class RowLstm : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <returns>Shape (N, H * W).</returns>
     public override Tensor Forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 2 || input.Size(1) != Dimensions)
-        {
-            throw new ArgumentException(
-                $"RowLstm: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}), {Height} x {Width} images flattened.",
-                nameof(input));
-        }
+        BernoulliConditionals.CheckInput("RowLstm", input, Dimensions, (Height, Width));
         int n = input.Size(0), h = HiddenSize;
         // Input-to-state for every pixel at once: the masked width-3 kernel keeps only the left tap, so pixel (r, j)
         // gets x[r, j − 1] (0 at the left edge): shift every row right by one.
