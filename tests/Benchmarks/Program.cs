@@ -12,5 +12,10 @@ if (args.Length > 0 && args[0] == "models")
 {
     return ModelsBenchmark.Run(args[1..]);
 }
+// `results [options]`: test NLL of the autoregressive models trained on the full binarized Fashion-MNIST.
+if (args.Length > 0 && args[0] == "results")
+{
+    return ResultsRun.Run(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);
 return 0;
