@@ -41,10 +41,10 @@ internal static class ModelsBenchmark
             {
                 case "--models": models = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(); break;
                 case "--steps":
-                    foreach (var item in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    if (NamedCounts.Parse("--steps", args[++i], steps) is { } stepsError)
                     {
-                        var pair = item.Split('=');
-                        steps[pair[0]] = int.Parse(pair[1], CultureInfo.InvariantCulture);
+                        Console.Error.WriteLine(stepsError);
+                        return 2;
                     }
                     break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;

@@ -40,15 +40,10 @@ internal static class ResultsRun
             {
                 case "--models": names = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(); break;
                 case "--epochs":
-                    foreach (var item in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    if (NamedCounts.Parse("--epochs", args[++i], epochs) is { } epochsError)
                     {
-                        var pair = item.Split('=');
-                        if (pair.Length != 2 || !int.TryParse(pair[1], CultureInfo.InvariantCulture, out var count) || count < 1)
-                        {
-                            Console.Error.WriteLine($"--epochs: '{item}' is not model=count with a count of at least 1, e.g. nade=20");
-                            return 2;
-                        }
-                        epochs[pair[0]] = count;
+                        Console.Error.WriteLine(epochsError);
+                        return 2;
                     }
                     break;
                 case "--batch": batchSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;

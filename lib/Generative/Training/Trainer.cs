@@ -10,7 +10,7 @@ namespace Generative.Training;
 /// </summary>
 /// <remarks>
 /// <para>The loop is the one a learner writes by hand in lesson 03; this is it with the bookkeeping done once. The
-/// order of examples comes from <paramref name="generator"/>-driven shuffles, so the same seed trains the same
+/// order of examples comes from shuffles drawn from the seeded generator passed in, so the same seed trains the same
 /// model bit for bit.</para>
 /// <para>Progress goes to a callback: in a notebook, <c>var view = display(TrainingProgress.Start);</c> and
 /// <c>progress: view.Update</c>; in a terminal, <see cref="ConsoleProgress"/>.</para>
