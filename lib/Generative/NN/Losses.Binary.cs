@@ -93,18 +93,24 @@ public static partial class Losses
     public static Tensor BinaryCrossEntropy(Tensor probs, Tensor targets, Reduction reduction = Reduction.Mean)
     {
         RequireSameShape("BinaryCrossEntropy", probs, "probs", targets, "targets");
+        // Checked here, in one pass over the whole tensor, so the message names the element's index in it (the loss
+        // below may run in ranges on several threads).
+        var values = probs.ContiguousSpan();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!(values[i] >= 0f && values[i] <= 1f))
+            {
+                throw new ArgumentException(
+                    $"BinaryCrossEntropy: all elements of probs must be in [0, 1], but element {i} is {values[i]}. " +
+                    "For unnormalised scores use BinaryCrossEntropyWithLogits.", nameof(probs));
+            }
+        }
         var losses = Fused("BinaryCrossEntropy", probs, targets,
             static (p, y, loss) =>
             {
                 for (var i = 0; i < loss.Length; i++)
                 {
                     var pi = p[i];
-                    if (!(pi >= 0f && pi <= 1f))
-                    {
-                        throw new ArgumentException(
-                            $"BinaryCrossEntropy: all elements of probs must be in [0, 1], but element {i} is {pi}. " +
-                            "For unnormalised scores use BinaryCrossEntropyWithLogits.", "probs");
-                    }
                     var logP = MathF.Max(MathF.Log(pi), LogFloor);
                     var log1MinusP = MathF.Max(float.LogP1(-pi), LogFloor);
                     loss[i] = -(y[i] * logP + (1f - y[i]) * log1MinusP);

@@ -105,6 +105,21 @@ public class LossesTests
     }
 
     [Fact]
+    public void BinaryCrossEntropy_BadProbInALargeBatch_ThrowsArgumentExceptionWithItsIndex()
+    {
+        // Long enough for the loss to be computed in ranges on several threads: the error must still be the
+        // ArgumentException of one thread, with the index in the whole tensor.
+        var values = Enumerable.Repeat(0.5f, 128 * 784).ToArray();
+        values[100_000] = 2f;
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            Losses.BinaryCrossEntropy(Tensor.FromArray(values, 128, 784), Tensor.Ones(128, 784)));
+
+        Assert.Contains("element 100000 is 2", error.Message);
+        Assert.Equal("probs", error.ParamName);
+    }
+
+    [Fact]
     public void BinaryCrossEntropy_OfSigmoid_MatchesWithLogitsForModerateLogits()
     {
         var logits = Tensor.FromArray([-3f, -0.5f, 0f, 0.7f, 4f], 5);

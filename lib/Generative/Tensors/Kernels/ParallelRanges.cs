@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace Generative.Tensors.Kernels;
@@ -35,6 +36,11 @@ internal static unsafe class ParallelRanges
         try
         {
             GemmWorkers.Run(&RunPart, (void*)GCHandle.ToIntPtr(handle), parts);
+        }
+        catch (AggregateException wrapped) when (wrapped.InnerExceptions.Count == 1)
+        {
+            // The pool wraps what a part threw; the caller should see the body's own exception, as with one thread.
+            ExceptionDispatchInfo.Capture(wrapped.InnerExceptions[0]).Throw();
         }
         finally
         {

@@ -61,6 +61,20 @@ public unsafe class ParallelRangesTests
     }
 
     [Fact]
+    public void For_BodyThrowsInAnyRange_CallerGetsThatExceptionUnwrapped()
+    {
+        var length = 4 * ParallelRanges.MinimumLength;
+
+        var error = ChangesGemmThreadsCollection.WithThreads(2, () => Assert.Throws<InvalidOperationException>(() =>
+            ParallelRanges.For(length, (start, count) =>
+            {
+                if (start + count == length) throw new InvalidOperationException("last range");
+            })));
+
+        Assert.Equal("last range", error.Message);
+    }
+
+    [Fact]
     public void PartsFor_ShortSpanOrOneThread_StaysOnTheCallingThread()
     {
         Assert.Equal(1, ChangesGemmThreadsCollection.WithThreads(2, () => ParallelRanges.PartsFor(ParallelRanges.MinimumLength - 1)));
