@@ -189,7 +189,7 @@ public sealed partial class Tensor
                         x.Storage.AsSpan(x.Offset), x.LeadingDimension, 0f, dw, Math.Max(k, 1));
                     if (maskValues is { } maskMemory)
                     {
-                        MultiplyInPlace(dw, maskMemory);
+                        Multiply(dw, maskMemory, dw);
                     }
                     weight.AccumulateGrad(new Tensor(dw, [n, k]), owned: true);
                 }
@@ -204,25 +204,20 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>W ⊙ M multiplied out into a buffer rented from <see cref="BufferPool"/> (split over the GEMM threads when
-    /// long; elementwise, so the same bits).</summary>
+    /// <summary>W ⊙ M multiplied out into a buffer rented from <see cref="BufferPool"/>.</summary>
     private static float[] MaskedProduct(Tensor weight, ReadOnlyMemory<float> mask)
     {
-        var values = weight.ContiguousMemory();
         // Uninitialised: the multiply writes every element.
         var product = BufferPool.Rent(weight.Count);
-        ParallelRanges.For(product.Length, (start, length) => System.Numerics.Tensors.TensorPrimitives.Multiply(
-            values.Span.Slice(start, length), mask.Span.Slice(start, length), product.AsSpan(start, length)));
+        Multiply(weight.ContiguousMemory(), mask, product);
         return product;
     }
 
-    /// <summary>values[i] *= factors[i], split over the GEMM threads when long (elementwise, so the same bits).</summary>
-    private static void MultiplyInPlace(float[] values, ReadOnlyMemory<float> factors) =>
-        ParallelRanges.For(values.Length, (start, length) =>
-        {
-            var slice = values.AsSpan(start, length);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(slice, factors.Span.Slice(start, length), slice);
-        });
+    /// <summary>destination[i] = a[i] * b[i] (destination may be a), split over the GEMM threads when long
+    /// (elementwise, so the same bits).</summary>
+    private static void Multiply(ReadOnlyMemory<float> a, ReadOnlyMemory<float> b, float[] destination) =>
+        ParallelRanges.For(destination.Length, (start, length) => System.Numerics.Tensors.TensorPrimitives.Multiply(
+            a.Span.Slice(start, length), b.Span.Slice(start, length), destination.AsSpan(start, length)));
 
     private static void CheckInner(Tensor a, Tensor b)
     {
