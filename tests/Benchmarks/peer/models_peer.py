@@ -62,6 +62,8 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+import masked_layers  # noqa: E402  (peer/, beside this script)
+
 
 def find_data(path):
     if path:
@@ -108,36 +110,9 @@ class Vae(nn.Module):
         return (reconstruction + kl).mean()
 
 
-class MaskedLinear(nn.Linear):
-    def __init__(self, n_in, n_out, mask):
-        super().__init__(n_in, n_out)
-        self.register_buffer("mask", mask)
-
-    def forward(self, x):
-        return F.linear(x, self.weight * self.mask, self.bias)
-
-
-class Made(nn.Module):
-    """Germain et al. 2015, natural ordering (input degrees 1..D); each hidden unit's degree drawn uniformly from
-    [min degree of the layer below, D - 1], as in the paper."""
-
-    def __init__(self, d=784, hidden=(500, 500)):
-        super().__init__()
-        degrees = [torch.arange(1, d + 1)]
-        for h in hidden:
-            low = int(degrees[-1].min().item()) if len(degrees) > 1 else 1
-            degrees.append(torch.randint(low, max(low, d - 1) + 1, (h,)))
-        layers = []
-        for i, h in enumerate(hidden):
-            mask = (degrees[i + 1][:, None] >= degrees[i][None, :]).float()
-            layers += [MaskedLinear(degrees[i].numel(), h, mask), nn.ReLU()]
-        out_mask = (degrees[0][:, None] > degrees[-1][None, :]).float()
-        layers.append(MaskedLinear(hidden[-1], d, out_mask))
-        self.net = nn.Sequential(*layers)
-
+class Made(masked_layers.Made):
     def loss(self, x):
-        logits = self.net(x)
-        return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1).mean()
+        return F.binary_cross_entropy_with_logits(self(x), x, reduction="none").sum(1).mean()
 
 
 class Nade(nn.Module):

@@ -1,0 +1,38 @@
+using Generative.Models;
+using Generative.Tensors;
+
+namespace Generative.Evaluation;
+
+/// <summary>Exact likelihood of a data set under an autoregressive model: the number a results table reports.</summary>
+public static class Likelihood
+{
+    /// <summary>The mean negative log-likelihood −(1/N) Σ_n log p(x_n) in nats per example, evaluated in batches
+    /// without recording autograd and summed in double precision.</summary>
+    /// <param name="model">Any <see cref="IAutoregressiveModel"/>.</param>
+    /// <param name="data">Binary vectors, shape (N, D) with N ≥ 1.</param>
+    /// <param name="batchSize">Examples per forward pass (memory, not the result, depends on it up to rounding).</param>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is not a non-empty (N, D) batch.</exception>
+    public static double MeanNll(IAutoregressiveModel model, Tensor data, int batchSize = 500)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (data.Rank != 2 || data.Size(0) == 0)
+        {
+            throw new ArgumentException($"MeanNll: data must be a non-empty batch (N, {model.Dimensions}), got shape {Tensor.FormatShape(data.Shape)}.", nameof(data));
+        }
+        using (Tensor.NoGrad())
+        {
+            double total = 0;
+            for (var start = 0; start < data.Size(0); start += batchSize)
+            {
+                var batch = data.Narrow(0, start, Math.Min(batchSize, data.Size(0) - start));
+                foreach (var logProb in model.LogProb(batch).ToArray())
+                {
+                    total -= logProb;
+                }
+            }
+            return total / data.Size(0);
+        }
+    }
+}

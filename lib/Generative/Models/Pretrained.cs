@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Generative.Data;
+using Generative.NN;
+
+namespace Generative.Models;
+
+/// <summary>One set of pretrained weights in the repository's <c>weights/</c> folder, as <c>weights/weights.json</c>
+/// describes it: what was trained, how, the SHA-256 of the file and the test NLL it reaches.</summary>
+/// <param name="Name">The key a lesson loads it by, e.g. "pixelcnn".</param>
+/// <param name="File">The safetensors file inside <c>weights/</c>.</param>
+/// <param name="Sha256">Lowercase hex SHA-256 of <paramref name="File"/>.</param>
+/// <param name="Model">The architecture, as the model prints itself (e.g. "PixelCnn(height: 28, ...)").</param>
+/// <param name="Epochs">Training epochs over the 60,000 binarized Fashion-MNIST training images.</param>
+/// <param name="BatchSize">Mini-batch size.</param>
+/// <param name="LearningRate">Adam's learning rate.</param>
+/// <param name="TestNll">Mean test NLL in nats over the full 10,000 test images.</param>
+/// <param name="EmbeddedTestNll">Mean test NLL in nats over the 2,000 embedded test images (what a lesson can check).</param>
+/// <param name="Command">The command that re-creates the file, run from the repository root.</param>
+public sealed record PretrainedWeights(string Name, string File, string Sha256, string Model, int Epochs, int BatchSize,
+    double LearningRate, double TestNll, double EmbeddedTestNll, string Command);
+
+/// <summary>
+/// Pretrained weights for models that need longer than a lesson may take to train: listed in
+/// <c>weights/weights.json</c> beside <c>datasets/</c>, checked by SHA-256 before they are loaded.
+/// </summary>
+/// <remarks>The files are written by the results benchmark (<c>-- results --save weights</c>); training is seeded, so
+/// the same command on the same instruction set re-creates them bit for bit.</remarks>
+public static class Pretrained
+{
+    /// <summary>The catalogue's file name inside the weights folder.</summary>
+    public const string CatalogFileName = "weights.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The repository's <c>weights/</c> folder: beside the <c>datasets/</c> folder the data loaders find.</summary>
+    /// <exception cref="DirectoryNotFoundException">The datasets folder cannot be found (see <c>FashionMnist.LoadEmbedded</c>).</exception>
+    public static string DefaultDirectory => Path.GetFullPath(Path.Combine(DatasetDirectory.Find(), "..", "weights"));
+
+    /// <summary>Every entry of <c>weights.json</c> in <paramref name="directory"/> (default: <see cref="DefaultDirectory"/>).</summary>
+    /// <exception cref="FileNotFoundException">There is no catalogue.</exception>
+    /// <exception cref="InvalidDataException">The catalogue is not a JSON list of entries.</exception>
+    public static IReadOnlyList<PretrainedWeights> Catalog(string? directory = null)
+    {
+        var path = Path.Combine(directory ?? DefaultDirectory, CatalogFileName);
+        if (!System.IO.File.Exists(path))
+        {
+            throw new FileNotFoundException($"Pretrained: no catalogue at '{path}'.", path);
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<List<PretrainedWeights>>(System.IO.File.ReadAllText(path), JsonOptions)
+                ?? throw new InvalidDataException($"Pretrained: '{path}' holds null, not a list of weights.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Pretrained: '{path}' is not a list of weights: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads the weights called <paramref name="name"/> into <paramref name="model"/> in place, after checking
+    /// the file's SHA-256; every tensor must fit (a strict load), so a model built with other sizes is refused.</summary>
+    /// <returns>The catalogue entry: how the weights were trained and the test NLL they reach.</returns>
+    /// <exception cref="ArgumentException">No entry has that name; the message lists the names there are.</exception>
+    /// <exception cref="InvalidDataException">The file's checksum does not match, or its tensors do not fit the model.</exception>
+    public static PretrainedWeights Load(Module model, string name, string? directory = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        directory ??= DefaultDirectory;
+        var catalog = Catalog(directory);
+        var entry = catalog.FirstOrDefault(e => e.Name == name)
+            ?? throw new ArgumentException($"Pretrained: no weights named '{name}' in {Path.Combine(directory, CatalogFileName)}; there are: {string.Join(", ", catalog.Select(e => e.Name))}.", nameof(name));
+        var path = Path.Combine(directory, entry.File);
+        Sha256.Verify(System.IO.File.ReadAllBytes(path), entry.Sha256, path,
+            $"The file is not the one the catalogue describes; re-create it with: {entry.Command}");
+        model.Load(path);
+        return entry;
+    }
+
+    /// <summary>Saves <paramref name="model"/> as <c>&lt;name&gt;.safetensors</c> in <paramref name="directory"/> and adds
+    /// (or replaces) its entry in the catalogue there; both writes are atomic.</summary>
+    /// <returns>The entry written, with the file's SHA-256 filled in.</returns>
+    public static PretrainedWeights Save(Module model, string directory, PretrainedWeights entry)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(entry);
+        var path = Path.Combine(directory, entry.File);
+        model.Save(path);
+        var written = entry with { Sha256 = Sha256.Hex(System.IO.File.ReadAllBytes(path)) };
+        var catalogPath = Path.Combine(directory, CatalogFileName);
+        var entries = System.IO.File.Exists(catalogPath) ? Catalog(directory).Where(e => e.Name != entry.Name).ToList() : [];
+        entries.Add(written);
+        AtomicFile.WriteAllBytes(catalogPath, JsonSerializer.SerializeToUtf8Bytes(entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList(), JsonOptions));
+        return written;
+    }
+}

@@ -1,0 +1,247 @@
+#!/usr/bin/python3
+"""Peer of `dotnet run -c Release --project tests/Benchmarks -- results`: the same autoregressive models trained by PyTorch.
+
+Trains each model on the full binarized Fashion-MNIST (60,000 training and 10,000 test images from the IDX .gz files
+in --data-dir; a pixel is 1 when it is at least half of 255, the rule of ImageDataset.Binarize) with the budget the C#
+driver passes (epochs, batch size, Adam learning rate; shuffled mini-batches, a fresh order every epoch), then prints
+the exact test NLL in nats per image. The architectures mirror lib/Generative/Models:
+
+  fvsbn     a logistic regression per pixel on the pixels before it: one 784x784 linear layer with a strictly
+            lower-triangular mask, and a bias.
+  nade      NADE with H hidden units and tied weights: a_d = c + W[:, <d] x_<d, h_d = sigmoid(a_d),
+            p(x_d = 1) = sigmoid(b_d + V_d . h_d). Computed a block of 28 pixels at a time (an exclusive cumulative sum
+            inside the block on top of the running sum before it): the same numbers as the pixel-by-pixel loop, with
+            28 Python iterations per pass instead of 784, which is what makes 20 epochs affordable here.
+  made      MADE with one or more masked hidden layers (ReLU), natural ordering, hidden degrees drawn uniformly
+            from [min degree of the layer below, D - 1] (Germain et al. 2015).
+  pixelcnn  PixelCNN for binary images: masked 7x7 conv type A (1 -> C), then `layers` x [ReLU, masked 3x3 conv type
+            B (C -> C)], ReLU, 1x1 conv (C -> C), ReLU, 1x1 conv (C -> 1); padding keeps 28x28.
+  rowlstm   PixelRNN's Row LSTM with one layer of `hidden` units: input-to-state from the pixel on the left (the
+            masked width-3 kernel's only tap), state-to-state from h_{r-1} at j-1, j, j+1; gates o, f, i, g;
+            logit = w . relu(h) + b.
+
+Usage (the C# driver builds this line): results_peer.py --models made --spec made=2000 --epochs made=20 --lr made=1e-3
+    --batch 100 --threads 1
+
+Output, one line per model (parsed by the C# driver):
+  # <torch version and configuration>
+  result <name> test_nll=<nats> train_nll=<last epoch's mean training loss> epochs=<n> seconds=<training time>
+"""
+import argparse
+import gzip
+import os
+import sys
+import time
+
+SYSTEM_DATA = "/usr/share/datasets/fashion-mnist"
+
+
+def parse_named(text, convert):
+    values = {}
+    for item in filter(None, text.split(",")):
+        if "=" not in item:
+            raise SystemExit(f"results_peer.py: expected name=value, got {item!r}")
+        key, value = item.split("=", 1)
+        values[key.strip()] = convert(value)
+    return values
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", default=SYSTEM_DATA, help="directory with the four Fashion-MNIST IDX .gz files")
+    parser.add_argument("--models", default="fvsbn,nade,made,pixelcnn,rowlstm")
+    parser.add_argument("--spec", default="", help="architecture per model: nade=H, made=H1xH2, pixelcnn=CxL, rowlstm=H")
+    parser.add_argument("--epochs", default="", help="per model, e.g. nade=20")
+    parser.add_argument("--lr", default="", help="Adam learning rate per model, e.g. nade=3e-3")
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    return parser.parse_args()
+
+
+ARGS = parse_args()
+for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ[_name] = str(ARGS.threads)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from masked_layers import Made, MaskedLinear  # noqa: E402  (peer/, beside this script)
+
+
+def load_images(directory, prefix):
+    path = os.path.join(directory, f"{prefix}-images-idx3-ubyte.gz")
+    if not os.path.exists(path):
+        raise SystemExit(f"results_peer.py: {path} not found (install dataset-fashion-mnist or pass --data-dir)")
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    magic, count, rows, cols = np.frombuffer(raw[:16], dtype=">i4")
+    if magic != 2051 or rows * cols != 784:
+        raise SystemExit(f"results_peer.py: {path} is not a 28x28 IDX image file (magic {magic}, {rows}x{cols})")
+    pixels = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(count, 784)
+    return torch.from_numpy((pixels >= 127.5).astype(np.float32))
+
+
+def bernoulli_nll(logits, x):
+    """-log p(x) per example: the sum over pixels of the Bernoulli cross-entropy with logits."""
+    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
+
+
+class Fvsbn(nn.Module):
+    def __init__(self, d=784):
+        super().__init__()
+        self.layer = MaskedLinear(d, d, torch.tril(torch.ones(d, d), diagonal=-1))
+
+    def forward(self, x):
+        return self.layer(x)
+
+
+class Nade(nn.Module):
+    def __init__(self, d=784, hidden=500, block=28):
+        super().__init__()
+        # Uniform(+-1/sqrt(fan_in)) as lib/Generative/Models/Nade.cs.
+        self.W = nn.Parameter(torch.empty(hidden, d).uniform_(-d ** -0.5, d ** -0.5))
+        self.c = nn.Parameter(torch.zeros(hidden))
+        self.V = nn.Parameter(torch.empty(d, hidden).uniform_(-hidden ** -0.5, hidden ** -0.5))
+        self.b = nn.Parameter(torch.zeros(d))
+        self.block = block
+
+    def forward(self, x):
+        running = self.c.expand(x.shape[0], -1)                        # c + sum of x_j W[:, j] before the block
+        logits = []
+        for start in range(0, x.shape[1], self.block):
+            end = min(start + self.block, x.shape[1])
+            contributions = x[:, start:end].unsqueeze(2) * self.W[:, start:end].t().unsqueeze(0)  # (N, K, H)
+            inclusive = torch.cumsum(contributions, dim=1)
+            h = torch.sigmoid(running.unsqueeze(1) + inclusive - contributions)                  # a_d for d in block
+            logits.append((h * self.V[start:end].unsqueeze(0)).sum(2) + self.b[start:end])
+            running = running + inclusive[:, -1]
+        return torch.cat(logits, dim=1)
+
+
+class MaskedConv2d(nn.Conv2d):
+    def __init__(self, mask_type, n_in, n_out, k):
+        super().__init__(n_in, n_out, k, padding=k // 2)
+        mask = torch.zeros(k, k)
+        centre = k // 2
+        mask[:centre] = 1
+        mask[centre, :centre] = 1
+        if mask_type == "B":
+            mask[centre, centre] = 1
+        self.register_buffer("mask", mask.expand(n_out, n_in, k, k).clone())
+
+    def forward(self, x):
+        return F.conv2d(x, self.weight * self.mask, self.bias, padding=self.padding)
+
+
+class PixelCnn(nn.Module):
+    def __init__(self, channels=32, layers=5):
+        super().__init__()
+        self.input = MaskedConv2d("A", 1, channels, 7)
+        self.hidden = nn.ModuleList(MaskedConv2d("B", channels, channels, 3) for _ in range(layers))
+        self.output_hidden = nn.Conv2d(channels, channels, 1)
+        self.output = nn.Conv2d(channels, 1, 1)
+
+    def forward(self, x):
+        h = self.input(x.view(-1, 1, 28, 28))
+        for layer in self.hidden:
+            h = layer(F.relu(h))
+        h = self.output_hidden(F.relu(h))
+        return self.output(F.relu(h)).view(-1, 784)
+
+
+class RowLstm(nn.Module):
+    def __init__(self, hidden=16, height=28, width=28):
+        super().__init__()
+        self.input_to_state = nn.Linear(1, 4 * hidden)
+        self.state_to_state = nn.Linear(3 * hidden, 4 * hidden)
+        self.output = nn.Linear(hidden, 1)
+        self.hidden, self.height, self.width = hidden, height, width
+
+    def forward(self, x):
+        n, h, width = x.shape[0], self.hidden, self.width
+        images = x.view(n, self.height, width)
+        shifted = torch.cat([images.new_zeros(n, self.height, 1), images[:, :, :-1]], dim=2)
+        input_gates = self.input_to_state(shifted.reshape(-1, 1)).view(n, self.height, width, 4 * h)
+        state = x.new_zeros(n, width, h)
+        cell = x.new_zeros(n, width, h)
+        rows = []
+        for r in range(self.height):
+            padded = F.pad(state, (0, 0, 1, 1))
+            neighbours = torch.cat([padded[:, :-2], padded[:, 1:-1], padded[:, 2:]], dim=2)
+            gates = self.state_to_state(neighbours) + input_gates[:, r]
+            o, f, i, g = gates.split(h, dim=2)
+            cell = torch.sigmoid(f) * cell + torch.sigmoid(i) * torch.tanh(g)
+            state = torch.sigmoid(o) * torch.tanh(cell)
+            rows.append(state)
+        states = torch.stack(rows, dim=1)
+        return self.output(F.relu(states)).view(n, -1)
+
+
+def build(name, spec):
+    if name == "fvsbn":
+        return Fvsbn()
+    if name == "nade":
+        return Nade(hidden=int(spec or 500))
+    if name == "made":
+        return Made(hidden=tuple(int(s) for s in (spec or "2000").split("x")))
+    if name == "pixelcnn":
+        channels, layers = (int(s) for s in (spec or "32x5").split("x"))
+        return PixelCnn(channels, layers)
+    if name == "rowlstm":
+        return RowLstm(hidden=int(spec or 16))
+    raise SystemExit(f"results_peer.py: unknown model {name!r}; expected fvsbn, nade, made, pixelcnn, rowlstm")
+
+
+def test_nll(model, data):
+    with torch.no_grad():
+        total = 0.0
+        for start in range(0, data.shape[0], 500):
+            x = data[start:start + 500]
+            total += bernoulli_nll(model(x), x).double().sum().item()
+    return total / data.shape[0]
+
+
+def main():
+    torch.set_num_threads(ARGS.threads)
+    specs = parse_named(ARGS.spec, str)
+    epochs = parse_named(ARGS.epochs, int)
+    rates = parse_named(ARGS.lr, float)
+    train = load_images(ARGS.data_dir, "train")
+    test = load_images(ARGS.data_dir, "t10k")
+    print(f"# torch {torch.__version__}, float32 CPU, {ARGS.threads} thread(s), {train.shape[0]} training and "
+          f"{test.shape[0]} test images from {ARGS.data_dir}, batch {ARGS.batch}")
+    sys.stdout.flush()
+    for name in filter(None, (m.strip() for m in ARGS.models.split(","))):
+        if name not in epochs or name not in rates:
+            raise SystemExit(f"results_peer.py: pass --epochs {name}=N and --lr {name}=R")
+        torch.manual_seed(ARGS.seed)
+        model = build(name, specs.get(name))
+        optimizer = torch.optim.Adam(model.parameters(), lr=rates[name])
+        order = torch.Generator().manual_seed(ARGS.seed + 1)
+        start = time.perf_counter()
+        epoch_loss = float("nan")
+        for epoch in range(epochs[name]):
+            permutation = torch.randperm(train.shape[0], generator=order)
+            total, batches = 0.0, 0
+            for first in range(0, train.shape[0], ARGS.batch):
+                x = train[permutation[first:first + ARGS.batch]]
+                optimizer.zero_grad(set_to_none=True)
+                loss = bernoulli_nll(model(x), x).mean()
+                loss.backward()
+                optimizer.step()
+                total += loss.item()
+                batches += 1
+            epoch_loss = total / batches
+            print(f"# {name} epoch {epoch + 1}: training NLL {epoch_loss:.2f} ({time.perf_counter() - start:.0f} s)",
+                  file=sys.stderr)
+        seconds = time.perf_counter() - start
+        print(f"result {name} test_nll={test_nll(model, test):.4f} train_nll={epoch_loss:.4f} "
+              f"epochs={epochs[name]} seconds={seconds:.1f}")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+using Generative.Data;
+using Generative.Evaluation;
+using Generative.Models;
+using Generative.NN;
+using Generative.Tests.Data;
+
+namespace Generative.Tests.Models;
+
+/// <summary>The shipped pretrained weights load and reach the test NLL their catalogue states; the catalogue's checks
+/// (checksum, names, sizes) refuse what does not match.</summary>
+public class PretrainedTests
+{
+    /// <summary>How to build each shipped model; a new entry in weights/weights.json needs a line here.</summary>
+    private static readonly Dictionary<string, Func<IAutoregressiveModel>> Shipped = new()
+    {
+        ["pixelcnn"] = () => new PixelCnn(28, 28, channels: 32, layers: 5),
+        ["rowlstm"] = () => new RowLstm(28, 28, hiddenSize: 16),
+    };
+
+    public static TheoryData<string> ShippedNames => new(Shipped.Keys);
+
+    [Fact]
+    public void Catalog_ShippedFolder_ListsExactlyTheModelsThisTestBuilds()
+    {
+        Assert.Equal(Shipped.Keys.Order(), Pretrained.Catalog().Select(e => e.Name).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(ShippedNames))]
+    public void Load_ShippedWeights_ReproduceTheStatedEmbeddedTestNll(string name)
+    {
+        var model = Shipped[name]();
+        var entry = Pretrained.Load((Module)model, name);
+        var test = FashionMnist.LoadEmbedded(DatasetSplit.Test).Binarize().ToTensor(scale: 1);
+
+        // Same bits on the machine that wrote the catalogue; another instruction set may round sums differently.
+        Assert.Equal(entry.EmbeddedTestNll, Likelihood.MeanNll(model, test), 0.01);
+    }
+
+    private static PretrainedWeights Entry(string name) =>
+        new(name, $"{name}.safetensors", "", "FVSBN (5)", 1, 10, 1e-3, 3.5, 3.6, "re-create it");
+
+    [Fact]
+    public void SaveThenLoad_SmallModel_RestoresEveryParameter()
+    {
+        using var folder = new TemporaryDirectory();
+        var source = new Fvsbn(5, new Generator(1));
+        var written = Pretrained.Save(source, folder.Path, Entry("tiny"));
+        var target = new Fvsbn(5, new Generator(2));
+
+        var loaded = Pretrained.Load(target, "tiny", folder.Path);
+
+        Assert.Equal(written, loaded);
+        Assert.Equal(64, loaded.Sha256.Length);
+        Assert.Equal(source.Conditionals.Weight.ToArray(), target.Conditionals.Weight.ToArray());
+        Assert.Equal(source.Conditionals.Bias!.ToArray(), target.Conditionals.Bias!.ToArray());
+    }
+
+    [Fact]
+    public void Save_SecondEntry_KeepsTheFirstAndReplacesASameNamedOne()
+    {
+        using var folder = new TemporaryDirectory();
+        Pretrained.Save(new Fvsbn(5, new Generator(1)), folder.Path, Entry("a"));
+        Pretrained.Save(new Fvsbn(5, new Generator(2)), folder.Path, Entry("b"));
+        var replaced = Pretrained.Save(new Fvsbn(5, new Generator(3)), folder.Path, Entry("a") with { Epochs = 7 });
+
+        var catalog = Pretrained.Catalog(folder.Path);
+
+        Assert.Equal(["a", "b"], catalog.Select(e => e.Name));
+        Assert.Equal(replaced, catalog[0]);
+    }
+
+    [Fact]
+    public void Load_FileChangedAfterSaving_ThrowsNamingTheChecksumAndTheCommand()
+    {
+        using var folder = new TemporaryDirectory();
+        Pretrained.Save(new Fvsbn(5, new Generator(1)), folder.Path, Entry("tiny"));
+        var path = Path.Combine(folder.Path, "tiny.safetensors");
+        var bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 1;
+        File.WriteAllBytes(path, bytes);
+        var target = new Fvsbn(5, new Generator(2));
+        var before = target.Conditionals.Weight.ToArray();
+
+        var error = Assert.Throws<InvalidDataException>(() => Pretrained.Load(target, "tiny", folder.Path));
+
+        Assert.Contains("SHA-256", error.Message);
+        Assert.Contains("re-create it", error.Message);
+        Assert.Equal(before, target.Conditionals.Weight.ToArray());
+    }
+
+    [Fact]
+    public void Load_UnknownName_ThrowsListingTheNames()
+    {
+        using var folder = new TemporaryDirectory();
+        Pretrained.Save(new Fvsbn(5, new Generator(1)), folder.Path, Entry("tiny"));
+
+        var error = Assert.Throws<ArgumentException>(() => Pretrained.Load(new Fvsbn(5), "huge", folder.Path));
+
+        Assert.Contains("'huge'", error.Message);
+        Assert.Contains("tiny", error.Message);
+    }
+
+    [Fact]
+    public void Load_ModelOfAnotherSize_ThrowsNamingTheShapes()
+    {
+        using var folder = new TemporaryDirectory();
+        Pretrained.Save(new Fvsbn(5, new Generator(1)), folder.Path, Entry("tiny"));
+
+        var error = Assert.Throws<InvalidDataException>(() => Pretrained.Load(new Fvsbn(6), "tiny", folder.Path));
+
+        Assert.Contains("(5, 5) in the file but (6, 6) in the module", error.Message);
+    }
+
+    [Fact]
+    public void Catalog_NotJson_ThrowsNamingTheFile()
+    {
+        using var folder = new TemporaryDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, Pretrained.CatalogFileName), "{ not json");
+
+        var error = Assert.Throws<InvalidDataException>(() => Pretrained.Catalog(folder.Path));
+
+        Assert.Contains(Pretrained.CatalogFileName, error.Message);
+    }
+}
