@@ -23,12 +23,17 @@ the exact test NLL in nats per image. The architectures mirror lib/Generative/Mo
 Usage (the C# driver builds this line): results_peer.py --models made --spec made=2000 --epochs made=20 --lr made=1e-3
     --batch 100 --threads 1
 
+Check mode: results_peer.py --evaluate-weights weights loads our shipped safetensors (weights/weights.json) into the
+PyTorch architectures above and prints "evaluated <name> test_nll=<nats> stated=<nats>": the same number means both
+sides compute the same model from the same weights.
+
 Output, one line per model (parsed by the C# driver):
   # <torch version and configuration>
   result <name> test_nll=<nats> train_nll=<last epoch's mean training loss> epochs=<n> seconds=<training time>
 """
 import argparse
 import gzip
+import json
 import os
 import sys
 import time
@@ -56,6 +61,9 @@ def parse_args():
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--evaluate-weights", metavar="DIR", default=None,
+                        help="instead of training: load every model of DIR/weights.json (ours, safetensors) into the "
+                             "PyTorch architecture and print its test NLL, a check that both sides compute the same model")
     return parser.parse_args()
 
 
@@ -204,8 +212,42 @@ def test_nll(model, data):
     return total / data.shape[0]
 
 
+def read_safetensors(path):
+    """The float32 tensors of a safetensors file (8-byte little-endian header length, JSON header, raw data)."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    length = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8:8 + length])
+    data = raw[8 + length:]
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if info["dtype"] != "F32":
+            raise SystemExit(f"results_peer.py: {path}: tensor {name} is {info['dtype']}, expected F32")
+        start, end = info["data_offsets"]
+        tensors[name] = torch.from_numpy(np.frombuffer(data[start:end], dtype=np.float32).reshape(info["shape"]).copy())
+    return tensors
+
+
+def evaluate_weights(directory, test):
+    """Our saved weights in the PyTorch models: the state-dict names are the same on both sides."""
+    with open(os.path.join(directory, "weights.json")) as f:
+        catalog = json.load(f)
+    specs = {"PixelCNN, 32 channels, 5 B layers": ("pixelcnn", "32x5"), "Row LSTM, 16 units": ("rowlstm", "16")}
+    for entry in catalog:
+        if entry["model"] not in specs:
+            raise SystemExit(f"results_peer.py: no PyTorch architecture for {entry['model']!r}")
+        model = build(*specs[entry["model"]])
+        model.load_state_dict(read_safetensors(os.path.join(directory, entry["file"])))
+        print(f"evaluated {entry['name']} test_nll={test_nll(model, test):.4f} stated={entry['testNll']:.4f}")
+
+
 def main():
     torch.set_num_threads(ARGS.threads)
+    if ARGS.evaluate_weights:
+        evaluate_weights(ARGS.evaluate_weights, load_images(ARGS.data_dir, "t10k"))
+        return
     specs = parse_named(ARGS.spec, str)
     epochs = parse_named(ARGS.epochs, int)
     rates = parse_named(ARGS.lr, float)
