@@ -35,7 +35,7 @@ internal static class ResultsRun
         ["rowlstm"] = new(g => new RowLstm(28, 28, hiddenSize: 16, g), "16", "Row LSTM, 16 units", 3e-3, 3),
     };
 
-    private sealed record Measured(double TestNll, double TrainNll, int Epochs, double Seconds);
+    private sealed record Measured(double TestNll, double TrainNll, double Seconds);
 
     public static int Run(string[] args)
     {
@@ -173,7 +173,7 @@ internal static class ResultsRun
         var seconds = clock.Elapsed.TotalSeconds;
         var nll = Likelihood.MeanNll(model, test);
         Console.Error.WriteLine(FormattableString.Invariant($"{entry.Description}: test NLL {nll:F2} nats, {seconds / 60:F1} min"));
-        return (model, new Measured(nll, history.EpochLosses[^1], epochCount, seconds));
+        return (model, new Measured(nll, history.EpochLosses[^1], seconds));
     }
 
     /// <summary>Runs peer/results_peer.py on the same files with the same budgets; returns why it failed, or null.</summary>
@@ -207,7 +207,7 @@ internal static class ResultsRun
                 if (fields.Length >= 6 && fields[0] == "result")
                 {
                     double Field(int i) => double.Parse(fields[i][(fields[i].IndexOf('=') + 1)..], CultureInfo.InvariantCulture);
-                    into[fields[1]] = new Measured(Field(2), Field(3), (int)Field(4), Field(5));
+                    into[fields[1]] = new Measured(Field(2), Field(3), Field(5));
                     Console.Error.WriteLine(FormattableString.Invariant($"peer: {fields[1]}: test NLL {Field(2):F2} nats, {Field(5) / 60:F1} min"));
                 }
             },
