@@ -11,7 +11,7 @@ namespace Generative.Models;
 /// <remarks>
 /// <para>Architecture (the paper's binarized-MNIST model, smaller by default):</para>
 /// <code>
-/// x (N, 1, H, W) → MaskedConv2d A 7x7 (1 → C) → [ReLU → MaskedConv2d B 3x3 (C → C)] × layers
+/// x (N, 1, H, W) → MaskedConv2d A KxK (1 → C; K = 7 in the paper) → [ReLU → MaskedConv2d B 3x3 (C → C)] × layers
 ///   → ReLU → 1x1 conv (C → C) → ReLU → 1x1 conv (C → 1) = logits (N, 1, H, W)
 /// </code>
 /// <para>
@@ -34,16 +34,22 @@ public sealed class PixelCnn : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <param name="height">Image height H.</param>
     /// <param name="width">Image width W.</param>
     /// <param name="channels">C, the feature maps of every hidden layer.</param>
-    /// <param name="layers">How many 3x3 mask-B layers follow the 7x7 mask-A layer.</param>
+    /// <param name="layers">How many 3x3 mask-B layers follow the mask-A layer.</param>
+    /// <param name="inputKernel">The mask-A layer's odd kernel size: 7 in the paper.</param>
     /// <param name="generator">Source of the initial weights; <see cref="Init.DefaultGenerator"/> when null.</param>
-    public PixelCnn(int height = 28, int width = 28, int channels = 64, int layers = 5, Generator? generator = null)
+    public PixelCnn(int height = 28, int width = 28, int channels = 64, int layers = 5, int inputKernel = 7, Generator? generator = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentOutOfRangeException.ThrowIfNegative(layers);
-        (Height, Width, Channels, Layers) = (height, width, channels, layers);
-        _input = new MaskedConv2d(MaskType.A, 1, channels, 7, generator: generator);
+        if (inputKernel < 1 || inputKernel % 2 == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputKernel), inputKernel,
+                $"PixelCnn: inputKernel must be odd and at least 1 (the mask needs a centre pixel), got {inputKernel}.");
+        }
+        (Height, Width, Channels, Layers, InputKernel) = (height, width, channels, layers, inputKernel);
+        _input = new MaskedConv2d(MaskType.A, 1, channels, inputKernel, generator: generator);
         _hidden = Enumerable.Range(0, layers).Select(_ => new MaskedConv2d(MaskType.B, channels, channels, 3, generator: generator)).ToArray();
         _outputHidden = new Conv2d(channels, channels, 1, generator: generator);
         _output = new Conv2d(channels, 1, 1, generator: generator);
@@ -60,6 +66,9 @@ public sealed class PixelCnn : Module<Tensor, Tensor>, IAutoregressiveModel
 
     /// <summary>The number of 3x3 mask-B layers.</summary>
     public int Layers { get; }
+
+    /// <summary>The mask-A layer's kernel size.</summary>
+    public int InputKernel { get; }
 
     /// <summary>D = H * W.</summary>
     public int Dimensions => Height * Width;
@@ -94,5 +103,5 @@ public sealed class PixelCnn : Module<Tensor, Tensor>, IAutoregressiveModel
     public Tensor Sample(int count, Generator generator) => BernoulliConditionals.Sample(Forward, Dimensions, count, generator);
 
     /// <inheritdoc/>
-    protected override string ExtraRepresentation => $"height: {Height}, width: {Width}, channels: {Channels}, layers: {Layers}";
+    protected override string ExtraRepresentation => $"height: {Height}, width: {Width}, channels: {Channels}, layers: {Layers}, inputKernel: {InputKernel}";
 }

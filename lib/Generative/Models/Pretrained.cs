@@ -71,9 +71,10 @@ public static class Pretrained
         var entry = catalog.FirstOrDefault(e => e.Name == name)
             ?? throw new ArgumentException($"Pretrained: no weights named '{name}' in {Path.Combine(directory, CatalogFileName)}; there are: {string.Join(", ", catalog.Select(e => e.Name))}.", nameof(name));
         var path = Path.Combine(directory, entry.File);
-        Sha256.Verify(System.IO.File.ReadAllBytes(path), entry.Sha256, path,
-            $"The file is not the one the catalogue describes; re-create it with: {entry.Command}");
-        model.Load(path);
+        // One read serves the checksum and the load, so the bytes checked are the bytes loaded.
+        var bytes = System.IO.File.ReadAllBytes(path);
+        Sha256.Verify(bytes, entry.Sha256, path, $"The file is not the one the catalogue describes; re-create it with: {entry.Command}");
+        model.Load(bytes, path);
         return entry;
     }
 

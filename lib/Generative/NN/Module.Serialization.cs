@@ -52,7 +52,14 @@ public abstract partial class Module
     public LoadResult Load(string path, bool strict = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = Safetensors.Load(path);
+        return Load(File.ReadAllBytes(path), path, strict);
+    }
+
+    /// <summary><see cref="Load(string, bool)"/> from the bytes of a file already read (to check its checksum first,
+    /// say); <paramref name="path"/> names it in messages.</summary>
+    internal LoadResult Load(ReadOnlySpan<byte> bytes, string path, bool strict = true)
+    {
+        var file = Safetensors.Parse(bytes, path);
         return LoadCore(file.Tensors, $"'{path}'", strict, message => new InvalidDataException(message));
     }
 

@@ -19,7 +19,8 @@ class MaskedLinear(nn.Linear):
 
 class Made(nn.Module):
     """Germain et al. 2015, natural ordering (input degrees 1..D); each hidden unit's degree drawn uniformly from
-    [min degree of the layer below, D - 1], as in the paper; ReLU between the masked layers; returns the logits."""
+    [min degree of the layer below, D - 1], as in the paper; ReLU between the masked layers; returns the logits.
+    Parameter names (layers.0.weight, layers.0.mask, ...) are those of our Made, so our safetensors load as they are."""
 
     def __init__(self, d=784, hidden=(500, 500)):
         super().__init__()
@@ -27,11 +28,12 @@ class Made(nn.Module):
         for h in hidden:
             low = min(int(degrees[-1].min()), max(d - 1, 1))
             degrees.append(torch.randint(low, max(d - 1, low) + 1, (h,)))
-        layers = []
-        for i, h in enumerate(hidden):
-            layers += [MaskedLinear(degrees[i].numel(), h, (degrees[i + 1][:, None] >= degrees[i][None, :]).float()), nn.ReLU()]
+        layers = [MaskedLinear(degrees[i].numel(), h, (degrees[i + 1][:, None] >= degrees[i][None, :]).float())
+                  for i, h in enumerate(hidden)]
         layers.append(MaskedLinear(hidden[-1], d, (degrees[0][:, None] > degrees[-1][None, :]).float()))
-        self.net = nn.Sequential(*layers)
+        self.layers = nn.ModuleList(layers)
 
     def forward(self, x):
-        return self.net(x)
+        for layer in self.layers[:-1]:
+            x = F.relu(layer(x))
+        return self.layers[-1](x)

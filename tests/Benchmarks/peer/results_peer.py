@@ -14,14 +14,19 @@ the exact test NLL in nats per image. The architectures mirror lib/Generative/Mo
             28 Python iterations per pass instead of 784, which is what makes 20 epochs affordable here.
   made      MADE with one or more masked hidden layers (ReLU), natural ordering, hidden degrees drawn uniformly
             from [min degree of the layer below, D - 1] (Germain et al. 2015).
-  pixelcnn  PixelCNN for binary images: masked 7x7 conv type A (1 -> C), then `layers` x [ReLU, masked 3x3 conv type
-            B (C -> C)], ReLU, 1x1 conv (C -> C), ReLU, 1x1 conv (C -> 1); padding keeps 28x28.
+  pixelcnn  PixelCNN for binary images: masked KxK conv type A (1 -> C; K = 7 in the paper), then `layers` x [ReLU,
+            masked 3x3 conv type B (C -> C)], ReLU, 1x1 conv (C -> C), ReLU, 1x1 conv (C -> 1); padding keeps 28x28.
   rowlstm   PixelRNN's Row LSTM with one layer of `hidden` units: input-to-state from the pixel on the left (the
             masked width-3 kernel's only tap), state-to-state from h_{r-1} at j-1, j, j+1; gates o, f, i, g;
             logit = w . relu(h) + b.
 
 Usage (the C# driver builds this line): results_peer.py --models made --spec made=2000 --epochs made=20 --lr made=1e-3
-    --batch 100 --threads 1
+    --batch 100 --threads 1 --initial-weights DIR
+
+With --initial-weights DIR every model starts from DIR/<name>.safetensors, the initial weights (and masks) our side
+drew: the parameter names are the same on both sides. Then the two trainings differ only in the order of the
+mini-batches and in rounding, and the comparison measures the training, not the luck of an initial draw (the Row LSTM's
+test NLL moves by 1.7 nats between two draws, on either side). Without it the peer draws its own (torch.manual_seed).
 
 Check mode: results_peer.py --evaluate-weights weights loads our shipped safetensors (weights/weights.json) into the
 PyTorch architectures above and prints "evaluated <name> test_nll=<nats> stated=<nats>": the same number means both
@@ -35,6 +40,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import sys
 import time
 
@@ -55,12 +61,15 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", default=SYSTEM_DATA, help="directory with the four Fashion-MNIST IDX .gz files")
     parser.add_argument("--models", default="fvsbn,nade,made,pixelcnn,rowlstm")
-    parser.add_argument("--spec", default="", help="architecture per model: nade=H, made=H1xH2, pixelcnn=CxL, rowlstm=H")
+    parser.add_argument("--spec", default="", help="architecture per model: nade=H, made=H1xH2, pixelcnn=CxL or CxLkK, rowlstm=H")
     parser.add_argument("--epochs", default="", help="per model, e.g. nade=20")
     parser.add_argument("--lr", default="", help="Adam learning rate per model, e.g. nade=3e-3")
+    parser.add_argument("--decay", default="", help="per model, how many final epochs run at a tenth of the rate")
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--initial-weights", metavar="DIR", default=None,
+                        help="start each model from DIR/<name>.safetensors (our initial weights) instead of its own draw")
     parser.add_argument("--evaluate-weights", metavar="DIR", default=None,
                         help="instead of training: load every model of DIR/weights.json (ours, safetensors) into the "
                              "PyTorch architecture and print its test NLL, a check that both sides compute the same model")
@@ -100,31 +109,31 @@ def bernoulli_nll(logits, x):
 class Fvsbn(nn.Module):
     def __init__(self, d=784):
         super().__init__()
-        self.layer = MaskedLinear(d, d, torch.tril(torch.ones(d, d), diagonal=-1))
+        self.conditionals = MaskedLinear(d, d, torch.tril(torch.ones(d, d), diagonal=-1))
 
     def forward(self, x):
-        return self.layer(x)
+        return self.conditionals(x)
 
 
 class Nade(nn.Module):
     def __init__(self, d=784, hidden=500, block=28):
         super().__init__()
-        # Uniform(+-1/sqrt(fan_in)) as lib/Generative/Models/Nade.cs.
-        self.W = nn.Parameter(torch.empty(hidden, d).uniform_(-d ** -0.5, d ** -0.5))
-        self.c = nn.Parameter(torch.zeros(hidden))
-        self.V = nn.Parameter(torch.empty(d, hidden).uniform_(-hidden ** -0.5, hidden ** -0.5))
-        self.b = nn.Parameter(torch.zeros(d))
+        # Uniform(+-1/sqrt(fan_in)) as lib/Generative/Models/Nade.cs, under the same names.
+        self.weight = nn.Parameter(torch.empty(hidden, d).uniform_(-d ** -0.5, d ** -0.5))
+        self.hidden_bias = nn.Parameter(torch.zeros(hidden))
+        self.output_weight = nn.Parameter(torch.empty(d, hidden).uniform_(-hidden ** -0.5, hidden ** -0.5))
+        self.output_bias = nn.Parameter(torch.zeros(d))
         self.block = block
 
     def forward(self, x):
-        running = self.c.expand(x.shape[0], -1)                        # c + sum of x_j W[:, j] before the block
+        running = self.hidden_bias.expand(x.shape[0], -1)              # c + sum of x_j W[:, j] before the block
         logits = []
         for start in range(0, x.shape[1], self.block):
             end = min(start + self.block, x.shape[1])
-            contributions = x[:, start:end].unsqueeze(2) * self.W[:, start:end].t().unsqueeze(0)  # (N, K, H)
+            contributions = x[:, start:end].unsqueeze(2) * self.weight[:, start:end].t().unsqueeze(0)  # (N, K, H)
             inclusive = torch.cumsum(contributions, dim=1)
             h = torch.sigmoid(running.unsqueeze(1) + inclusive - contributions)                  # a_d for d in block
-            logits.append((h * self.V[start:end].unsqueeze(0)).sum(2) + self.b[start:end])
+            logits.append((h * self.output_weight[start:end].unsqueeze(0)).sum(2) + self.output_bias[start:end])
             running = running + inclusive[:, -1]
         return torch.cat(logits, dim=1)
 
@@ -145,9 +154,9 @@ class MaskedConv2d(nn.Conv2d):
 
 
 class PixelCnn(nn.Module):
-    def __init__(self, channels=32, layers=5):
+    def __init__(self, channels=32, layers=5, input_kernel=7):
         super().__init__()
-        self.input = MaskedConv2d("A", 1, channels, 7)
+        self.input = MaskedConv2d("A", 1, channels, input_kernel)
         self.hidden = nn.ModuleList(MaskedConv2d("B", channels, channels, 3) for _ in range(layers))
         self.output_hidden = nn.Conv2d(channels, channels, 1)
         self.output = nn.Conv2d(channels, 1, 1)
@@ -196,8 +205,11 @@ def build(name, spec):
     if name == "made":
         return Made(hidden=tuple(int(s) for s in (spec or "2000").split("x")))
     if name == "pixelcnn":
-        channels, layers = (int(s) for s in (spec or "32x5").split("x"))
-        return PixelCnn(channels, layers)
+        # CxL or CxLkK: C channels, L mask-B layers, a KxK mask-A input layer (7 when not given).
+        match = re.fullmatch(r"(\d+)x(\d+)(?:k(\d+))?", spec or "32x5")
+        if match is None:
+            raise SystemExit(f"results_peer.py: --spec pixelcnn={spec!r} is not CxL or CxLkK (e.g. 32x5k21)")
+        return PixelCnn(int(match[1]), int(match[2]), int(match[3] or 7))
     if name == "rowlstm":
         return RowLstm(hidden=int(spec or 16))
     raise SystemExit(f"results_peer.py: unknown model {name!r}; expected fvsbn, nade, made, pixelcnn, rowlstm")
@@ -230,16 +242,32 @@ def read_safetensors(path):
     return tensors
 
 
+def load_initial_weights(model, path):
+    if not os.path.exists(path):
+        raise SystemExit(f"results_peer.py: --initial-weights: {path} not found")
+    state = read_safetensors(path)
+    try:
+        model.load_state_dict(state)
+    except RuntimeError as e:
+        raise SystemExit(f"results_peer.py: --initial-weights: {path} does not fit the PyTorch model: {e}")
+
+
 def evaluate_weights(directory, test):
-    """Our saved weights in the PyTorch models: the state-dict names are the same on both sides."""
+    """Our saved weights in the PyTorch models: the state-dict names are the same on both sides, and the architecture
+    is read off the tensors' shapes, so the catalogue needs no PyTorch-specific entry."""
     with open(os.path.join(directory, "weights.json")) as f:
         catalog = json.load(f)
-    specs = {"PixelCNN, 32 channels, 5 B layers": ("pixelcnn", "32x5"), "Row LSTM, 16 units": ("rowlstm", "16")}
     for entry in catalog:
-        if entry["model"] not in specs:
-            raise SystemExit(f"results_peer.py: no PyTorch architecture for {entry['model']!r}")
-        model = build(*specs[entry["model"]])
-        model.load_state_dict(read_safetensors(os.path.join(directory, entry["file"])))
+        state = read_safetensors(os.path.join(directory, entry["file"]))
+        if "input.weight" in state:      # PixelCNN: input (C, 1, K, K), hidden.0 .. hidden.{L-1}
+            channels, _, kernel, _ = state["input.weight"].shape
+            layers = sum(1 for key in state if key.startswith("hidden.") and key.endswith(".weight"))
+            model = PixelCnn(channels, layers, kernel)
+        elif "state_to_state.weight" in state:  # Row LSTM: output (1, hidden)
+            model = RowLstm(hidden=state["output.weight"].shape[1])
+        else:
+            raise SystemExit(f"results_peer.py: {entry['file']}: no PyTorch architecture for {entry['model']!r}")
+        model.load_state_dict(state)
         print(f"evaluated {entry['name']} test_nll={test_nll(model, test):.4f} stated={entry['testNll']:.4f}")
 
 
@@ -251,21 +279,29 @@ def main():
     specs = parse_named(ARGS.spec, str)
     epochs = parse_named(ARGS.epochs, int)
     rates = parse_named(ARGS.lr, float)
+    decays = parse_named(ARGS.decay, int)
     train = load_images(ARGS.data_dir, "train")
     test = load_images(ARGS.data_dir, "t10k")
     print(f"# torch {torch.__version__}, float32 CPU, {ARGS.threads} thread(s), {train.shape[0]} training and "
-          f"{test.shape[0]} test images from {ARGS.data_dir}, batch {ARGS.batch}")
+          f"{test.shape[0]} test images from {ARGS.data_dir}, batch {ARGS.batch}, initial weights "
+          + (f"from {ARGS.initial_weights} (ours)" if ARGS.initial_weights else f"drawn by torch (seed {ARGS.seed})"))
     sys.stdout.flush()
     for name in filter(None, (m.strip() for m in ARGS.models.split(","))):
         if name not in epochs or name not in rates:
             raise SystemExit(f"results_peer.py: pass --epochs {name}=N and --lr {name}=R")
         torch.manual_seed(ARGS.seed)
         model = build(name, specs.get(name))
+        if ARGS.initial_weights:
+            load_initial_weights(model, os.path.join(ARGS.initial_weights, f"{name}.safetensors"))
         optimizer = torch.optim.Adam(model.parameters(), lr=rates[name])
         order = torch.Generator().manual_seed(ARGS.seed + 1)
         start = time.perf_counter()
         epoch_loss = float("nan")
+        decay_from = epochs[name] - min(decays.get(name, 0), epochs[name])
         for epoch in range(epochs[name]):
+            if epoch == decay_from:  # the same optimizer and moments, a tenth of the step size
+                for group in optimizer.param_groups:
+                    group["lr"] = rates[name] / 10
             permutation = torch.randperm(train.shape[0], generator=order)
             total, batches = 0.0, 0
             for first in range(0, train.shape[0], ARGS.batch):

@@ -38,7 +38,7 @@ public class AutoregressiveModelTests
         }
         if (name == "pixelcnn")
         {
-            var pixelCnn = new PixelCnn(height, width, channels: 6, layers: 2, generator);
+            var pixelCnn = new PixelCnn(height, width, channels: 6, layers: 2, inputKernel: 5, generator: generator);
             return (pixelCnn.Forward, pixelCnn.LogProb, pixelCnn.Loss, pixelCnn.Sample, pixelCnn.Parameters());
         }
         if (name == "made")

@@ -21,22 +21,35 @@ public class PixelCnnTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    public void Forward_PixelLogit_DependsOnlyOnEarlierPixelsAndMissesTheBlindSpot(int layers)
+    [InlineData(1, 7)]
+    [InlineData(3, 7)]
+    [InlineData(3, 5)]
+    [InlineData(2, 9)]
+    public void Forward_PixelLogit_DependsOnlyOnEarlierPixelsAndMissesTheBlindSpot(int layers, int inputKernel)
     {
-        var model = new PixelCnn(Height, Width, channels: 4, layers: layers, generator: new Generator(3));
+        var model = new PixelCnn(Height, Width, channels: 4, layers: layers, inputKernel: inputKernel, generator: new Generator(3));
         const int row = 3, column = 4;
+        var reach = inputKernel / 2;
 
         var dependencies = Dependencies(model, row, column);
 
         Assert.All(dependencies, d => Assert.True(d.Row * Width + d.Column < row * Width + column, $"depends on later pixel {d}"));
-        Assert.Contains((row, column - 1), dependencies);       // left neighbour, through mask A directly
-        Assert.Contains((row - 1, column + 3), dependencies);   // the 7x7 kernel's reach to the upper right
+        Assert.Contains((row, column - 1), dependencies);           // left neighbour, through mask A directly
+        Assert.Contains((row - 1, column + reach), dependencies);   // the first kernel's reach to the upper right
         // Up and to the right beyond the first kernel: features on the current row only look right through the rows
         // above, and features on the row above only look left on their own row, so however deep, no path arrives.
-        Assert.DoesNotContain((row - 1, column + 4), dependencies);
-        Assert.DoesNotContain((row - 1, column + 5), dependencies);
+        Assert.DoesNotContain((row - 1, column + reach + 1), dependencies);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void Constructor_InputKernelNotOddPositive_ThrowsNamingIt(int inputKernel)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new PixelCnn(4, 5, channels: 2, layers: 1, inputKernel: inputKernel));
+
+        Assert.Equal("inputKernel", ex.ParamName);
+        Assert.Contains($"got {inputKernel}", ex.Message);
     }
 
     [Fact]

@@ -1,0 +1,91 @@
+using Generative.Data;
+using Generative.Models;
+using Generative.NN;
+using Generative.Tensors;
+using Generative.Tests.Data;
+using Generative.Tests.Tensors.Kernels;
+
+namespace Generative.Tests.Models;
+
+/// <summary>
+/// The PyTorch architectures of tests/Benchmarks/peer/results_peer.py, the peer behind README's results table, against
+/// our models: each of the five loads our initial weights (and masks) by the same names through the script's own
+/// <c>load_initial_weights</c>, and PyTorch's log p(x) of the same images must equal ours. This is what lets the table
+/// say that its two columns train the same model from the same start. Skipped with the reason when torch is missing.
+/// </summary>
+public class ResultsPeerTests
+{
+    private const int Images = 6;
+
+    /// <summary>argv: peer folder, work folder, then name=spec pairs. Writes &lt;name&gt;.nll (float32, one per image).</summary>
+    private const string Script = """
+        import sys, numpy as np
+        peer, work, pairs = sys.argv[1], sys.argv[2], sys.argv[3:]
+        sys.path.insert(0, peer)
+        sys.argv = ["results_peer.py"]
+        import results_peer as rp
+        import torch
+        x = torch.from_numpy(np.fromfile(work + "/images", dtype="<f4").reshape(-1, 784).copy())
+        for pair in pairs:
+            name, spec = pair.split("=", 1)
+            model = rp.build(name, spec)
+            rp.load_initial_weights(model, f"{work}/{name}.safetensors")
+            with torch.no_grad():
+                rp.bernoulli_nll(model(x), x).numpy().astype("<f4").tofile(f"{work}/{name}.nll")
+        """;
+
+    [TorchFact]
+    public void PeerModels_OurInitialWeights_GiveOurLogProb()
+    {
+        if (TorchFactAttribute.Missing.Value is { } missing) Assert.Fail(missing); // reached only when required
+        using var folder = new TemporaryDirectory();
+        var generator = new Generator(7);
+        // Small widths keep the test fast; every class and every naming the results table uses is exercised.
+        var models = new (string Name, string Spec, IAutoregressiveModel Model)[]
+        {
+            ("fvsbn", "-", new Fvsbn(784, generator)),
+            ("nade", "24", new Nade(784, 24, generator)),
+            ("made", "48", new Made(784, [48], generator)),
+            ("pixelcnn", "4x2k9", new PixelCnn(28, 28, channels: 4, layers: 2, inputKernel: 9, generator: generator)),
+            ("rowlstm", "4", new RowLstm(28, 28, hiddenSize: 4, generator)),
+        };
+        var images = Tensor.Bernoulli(Tensor.Full([Images, 784], 0.3f), new Generator(8));
+        WriteFloats(folder.File("images"), images.ToArray());
+        foreach (var (name, _, model) in models)
+        {
+            ((Module)model).Save(folder.File($"{name}.safetensors"));
+        }
+        var peer = Path.Combine(Path.GetDirectoryName(DatasetDirectory.Find())!, "tests", "Benchmarks", "peer");
+
+        var (exitCode, error) = DebianPython.Run(Script, [peer, folder.Path, .. models.Select(m => $"{m.Name}={m.Spec}")]);
+
+        Assert.True(exitCode == 0, $"results_peer.py models failed: {error}");
+        foreach (var (name, _, model) in models)
+        {
+            var ours = model.LogProb(images).ToArray();
+            var theirs = ReadFloats(folder.File($"{name}.nll"));
+            Assert.Equal(Images, theirs.Length);
+            for (var n = 0; n < Images; n++)
+            {
+                // NLLs of ~550 nats summed over 784 float32 terms in different orders: agree to ~1e-4 relative.
+                Assert.True(Math.Abs(-ours[n] - theirs[n]) <= 1e-4 * Math.Abs(theirs[n]) + 1e-3,
+                    $"{name}, image {n}: ours {-ours[n]} nats, PyTorch {theirs[n]} nats");
+            }
+        }
+    }
+
+    private static void WriteFloats(string path, float[] values)
+    {
+        var bytes = new byte[values.Length * 4];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    private static float[] ReadFloats(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var values = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return values;
+    }
+}
