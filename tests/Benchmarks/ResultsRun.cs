@@ -243,7 +243,20 @@ internal static class ResultsRun
         }
         try
         {
-            return RunPeerScript(arguments, into, out description);
+            var (peerDescription, problem) = PeerScript.Run("results_peer.py", arguments,
+                fields =>
+                {
+                    // result nade test_nll=102.1 train_nll=99.8 epochs=20 seconds=3600.0
+                    if (fields.Length >= 6 && fields[0] == "result")
+                    {
+                        double Field(int i) => double.Parse(fields[i][(fields[i].IndexOf('=') + 1)..], CultureInfo.InvariantCulture);
+                        into[fields[1]] = new Measured(Field(2), Field(3), Field(5));
+                        Console.Error.WriteLine(FormattableString.Invariant($"peer: {fields[1]}: test NLL {Field(2):F2} nats, {Field(5) / 60:F1} min"));
+                    }
+                },
+                "apt-get install -y python3-torch libopenblas0-pthread");
+            description = peerDescription;
+            return problem;
         }
         finally
         {
@@ -252,23 +265,5 @@ internal static class ResultsRun
                 Directory.Delete(initialDirectory, recursive: true);
             }
         }
-    }
-
-    private static string? RunPeerScript(List<string> arguments, Dictionary<string, Measured> into, out string? description)
-    {
-        var (peerDescription, problem) = PeerScript.Run("results_peer.py", arguments,
-            fields =>
-            {
-                // result nade test_nll=102.1 train_nll=99.8 epochs=20 seconds=3600.0
-                if (fields.Length >= 6 && fields[0] == "result")
-                {
-                    double Field(int i) => double.Parse(fields[i][(fields[i].IndexOf('=') + 1)..], CultureInfo.InvariantCulture);
-                    into[fields[1]] = new Measured(Field(2), Field(3), Field(5));
-                    Console.Error.WriteLine(FormattableString.Invariant($"peer: {fields[1]}: test NLL {Field(2):F2} nats, {Field(5) / 60:F1} min"));
-                }
-            },
-            "apt-get install -y python3-torch libopenblas0-pthread");
-        description = peerDescription;
-        return problem;
     }
 }
