@@ -29,7 +29,11 @@ internal static class ResultsRun
     /// --spec), and the training budget: <paramref name="Epochs"/> epochs at <paramref name="LearningRate"/>, of which
     /// the last <paramref name="DecayEpochs"/> (all, when there are fewer) at a tenth of it.</summary>
     private sealed record Entry(Func<Generator, IAutoregressiveModel> Create, string PeerSpec, string Description, double LearningRate, int Epochs,
-        int DecayEpochs = 0);
+        int DecayEpochs = 0)
+    {
+        /// <summary>How many of <paramref name="epochCount"/> epochs run at the decayed rate.</summary>
+        public int DecayedOf(int epochCount) => Math.Min(DecayEpochs, epochCount);
+    }
 
     private static readonly Dictionary<string, Entry> Models = new()
     {
@@ -178,7 +182,7 @@ internal static class ResultsRun
     {
         var model = entry.Create(InitialWeights);
         var optimizer = new Adam(((Module)model).Parameters(), entry.LearningRate);
-        var decayed = Math.Min(entry.DecayEpochs, epochCount);
+        var decayed = entry.DecayedOf(epochCount);
         Console.Error.WriteLine($"{entry.Description}: {epochCount} epochs, batch {batchSize}, Adam {LearningRates(entry, epochCount)}");
         var clock = Stopwatch.StartNew();
         // One shuffle generator and one optimiser (its moments) across both phases: the decay changes only the step size.
@@ -201,7 +205,7 @@ internal static class ResultsRun
     private static string LearningRates(Entry entry, int epochCount)
     {
         var rate = entry.LearningRate.ToString("0.###e0", CultureInfo.InvariantCulture);
-        var decayed = Math.Min(entry.DecayEpochs, epochCount);
+        var decayed = entry.DecayedOf(epochCount);
         return decayed == 0 ? rate : $"{rate}, last {decayed} at {(entry.LearningRate / 10).ToString("0.###e0", CultureInfo.InvariantCulture)}";
     }
 

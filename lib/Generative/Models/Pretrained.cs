@@ -9,10 +9,10 @@ namespace Generative.Models;
 /// <param name="Name">The key a lesson loads it by, e.g. "pixelcnn".</param>
 /// <param name="File">The safetensors file inside <c>weights/</c>.</param>
 /// <param name="Sha256">Lowercase hex SHA-256 of <paramref name="File"/>.</param>
-/// <param name="Model">The architecture, as the model prints itself (e.g. "PixelCnn(height: 28, ...)").</param>
+/// <param name="Model">The architecture in words, as README's results table names it (e.g. "Row LSTM, 16 units").</param>
 /// <param name="Epochs">Training epochs over the 60,000 binarized Fashion-MNIST training images.</param>
 /// <param name="BatchSize">Mini-batch size.</param>
-/// <param name="LearningRate">Adam's learning rate.</param>
+/// <param name="LearningRate">Adam's learning rate (a budget that lowers it for the last epochs is in <paramref name="Command"/>).</param>
 /// <param name="TestNll">Mean test NLL in nats over the full 10,000 test images.</param>
 /// <param name="EmbeddedTestNll">Mean test NLL in nats over the 2,000 embedded test images (what a lesson can check).</param>
 /// <param name="Command">The command that re-creates the file, run from the repository root.</param>

@@ -64,7 +64,7 @@ public abstract partial class Module
     }
 
     /// <summary>Copies tensors by name into this module's parameters and buffers, with the checks of
-    /// <see cref="Load"/> (PyTorch's <c>load_state_dict</c> from memory).</summary>
+    /// <see cref="Load(string, bool)"/> (PyTorch's <c>load_state_dict</c> from memory).</summary>
     /// <exception cref="ArgumentException">The tensors do not fit the module; nothing was changed.</exception>
     public LoadResult LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
     {
@@ -119,6 +119,6 @@ public abstract partial class Module
     private static string Format(int[] shape) => "(" + string.Join(", ", shape) + ")";
 }
 
-/// <summary>What <see cref="Module.Load"/> skipped (PyTorch's <c>_IncompatibleKeys</c>): names the module has that the
+/// <summary>What <see cref="Module.Load(string, bool)"/> skipped (PyTorch's <c>_IncompatibleKeys</c>): names the module has that the
 /// source lacked, and names the source had that the module lacks. Both are empty after a strict load.</summary>
 public sealed record LoadResult(IReadOnlyList<string> MissingKeys, IReadOnlyList<string> UnexpectedKeys);
