@@ -1,3 +1,5 @@
+using Generative.IO;
+
 namespace Generative.Data;
 
 /// <summary>

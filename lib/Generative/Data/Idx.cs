@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 
+using Generative.IO;
+
 namespace Generative.Data;
 
 /// <summary>

@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Generative.Data;
 
+using Generative.IO;
+
 namespace Generative.NN;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using Generative.Data;
+using Generative.Distributions;
 
 namespace Generative.Plotting;
 

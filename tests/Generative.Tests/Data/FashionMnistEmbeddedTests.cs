@@ -1,5 +1,7 @@
 using Generative.Data;
 
+using Generative.IO;
+
 namespace Generative.Tests.Data;
 
 public class FashionMnistEmbeddedTests

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using Generative.Data;
 
+using Generative.IO;
+
 namespace Generative.Tests.Data;
 
 public class IdxTests

@@ -2,6 +2,8 @@ using System.Text;
 using Generative.Data;
 using Generative.Plotting;
 
+using Generative.IO;
+
 namespace Generative.Tests.Plotting;
 
 public class PngEncoderTests

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
+using Generative.IO;
+
 namespace Generative.Plotting;
 
 /// <summary>
@@ -73,7 +75,7 @@ internal static class PngEncoder
         Encoding.ASCII.GetBytes(type, typeAndData);
         data.CopyTo(typeAndData.AsSpan(4));
         output.Write(typeAndData);
-        var crc = Data.Crc32.Compute(typeAndData);
+        var crc = IO.Crc32.Compute(typeAndData);
         Span<byte> crcBytes = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(crcBytes, crc);
         output.Write(crcBytes);

@@ -1,6 +1,4 @@
-using Generative.Distributions;
-
-namespace Generative.Data;
+namespace Generative.Distributions;
 
 /// <summary>
 /// A mixture of isotropic Gaussians in the plane: p(x) = sum_c w_c N(x; mu_c, sigma^2 I).

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Generative.Data;
+namespace Generative.IO;
 
 /// <summary>
 /// Single-member gzip (RFC 1952) with a fixed header, and a strict reader that checks the trailer.

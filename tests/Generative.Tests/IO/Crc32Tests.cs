@@ -1,6 +1,6 @@
-using Generative.Data;
+using Generative.IO;
 
-namespace Generative.Tests.Data;
+namespace Generative.Tests.IO;
 
 public class Crc32Tests
 {

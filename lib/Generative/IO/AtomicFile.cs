@@ -1,4 +1,4 @@
-namespace Generative.Data;
+namespace Generative.IO;
 
 /// <summary>Whole-file writes that are never observed half done.</summary>
 internal static class AtomicFile

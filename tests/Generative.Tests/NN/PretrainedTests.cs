@@ -4,7 +4,7 @@ using Generative.Models;
 using Generative.NN;
 using Generative.Tests.Data;
 
-namespace Generative.Tests.Models;
+namespace Generative.Tests.NN;
 
 /// <summary>The shipped pretrained weights load and reach the test NLL their catalogue states; the catalogue's checks
 /// (checksum, names, sizes) refuse what does not match.</summary>

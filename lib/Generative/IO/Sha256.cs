@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Generative.Data;
+namespace Generative.IO;
 
 /// <summary>SHA-256 helpers and the <c>SHA256SUMS</c> format written by <c>sha256sum</c>.</summary>
 internal static class Sha256

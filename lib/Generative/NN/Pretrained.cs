@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Generative.Data;
-using Generative.NN;
+using Generative.IO;
 
-namespace Generative.Models;
+namespace Generative.NN;
 
 /// <summary>One set of pretrained weights in the repository's <c>weights/</c> folder, as <c>weights/weights.json</c>
 /// describes it: what was trained, how, the SHA-256 of the file and the test NLL it reaches.</summary>

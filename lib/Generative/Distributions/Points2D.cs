@@ -1,4 +1,4 @@
-namespace Generative.Data;
+namespace Generative.Distributions;
 
 /// <summary>
 /// A labelled set of N points in the plane, stored as three parallel arrays of length N (column layout, the shape

@@ -1,4 +1,4 @@
-namespace Generative.Data;
+namespace Generative.IO;
 
 /// <summary>CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum in every gzip trailer.</summary>
 /// <remarks>The BCL has no CRC-32 (System.IO.Hashing is a separate package); this table-driven one is enough.</remarks>
