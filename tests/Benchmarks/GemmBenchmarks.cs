@@ -25,11 +25,11 @@ public class GemmBenchmarks
     public void Setup()
     {
         (_a, _lda, _b, _ldb, _c) = Shape.Allocate();
-        Gemm.MaxDegreeOfParallelism = Threads;
+        WorkerPool.MaxDegreeOfParallelism = Threads;
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Gemm.MaxDegreeOfParallelism = Environment.ProcessorCount;
+    public void Cleanup() => WorkerPool.MaxDegreeOfParallelism = Environment.ProcessorCount;
 
     [Benchmark]
     public void Multiply()

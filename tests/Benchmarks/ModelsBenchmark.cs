@@ -74,7 +74,7 @@ internal static class ModelsBenchmark
         var theirs = new Dictionary<(string Model, int Threads), double>();
         string? peerDescription = null;
         string? peerProblem = null;
-        var previousThreads = Gemm.MaxDegreeOfParallelism;
+        var previousThreads = WorkerPool.MaxDegreeOfParallelism;
         try
         {
             for (var r = 1; r <= repeat; r++)
@@ -83,7 +83,7 @@ internal static class ModelsBenchmark
                 {
                     foreach (var threads in oursThreads)
                     {
-                        Gemm.MaxDegreeOfParallelism = threads;
+                        WorkerPool.MaxDegreeOfParallelism = threads;
                         Console.Error.WriteLine($"[{r}/{repeat}] ours: {model} at {threads} thread(s) (at least {warmup} warm-up steps and {WarmupSeconds} s, best of {rounds} x {steps[model]} steps)");
                         var (rate, loss, trained) = Measure(TrainingSteps.Create(model), batches, warmup, steps[model], rounds);
                         Console.Error.WriteLine($"  ours: {model} at {threads} thread(s): {rate:F2} steps/s");
@@ -104,7 +104,7 @@ internal static class ModelsBenchmark
         }
         finally
         {
-            Gemm.MaxDegreeOfParallelism = previousThreads;
+            WorkerPool.MaxDegreeOfParallelism = previousThreads;
         }
         var loadAfter = LoadAverage();
 

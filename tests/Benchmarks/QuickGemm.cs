@@ -93,8 +93,8 @@ internal static class QuickGemm
     private static double MeasureOurs(GemmShape shape, int threads, double seconds)
     {
         var (a, lda, b, ldb, c) = shape.Allocate();
-        var previous = Gemm.MaxDegreeOfParallelism;
-        Gemm.MaxDegreeOfParallelism = threads;
+        var previous = WorkerPool.MaxDegreeOfParallelism;
+        WorkerPool.MaxDegreeOfParallelism = threads;
         try
         {
             void Call() => Gemm.Multiply(shape.TransA, shape.TransB, shape.M, shape.N, shape.K, 1f, a, lda, b, ldb, 0f, c, shape.N);
@@ -121,7 +121,7 @@ internal static class QuickGemm
         }
         finally
         {
-            Gemm.MaxDegreeOfParallelism = previous;
+            WorkerPool.MaxDegreeOfParallelism = previous;
         }
     }
 

@@ -28,7 +28,7 @@ internal static class ResultsRun
     /// <summary>One row of the table: how to build our model, the same architecture for the peer (results_peer.py's
     /// --spec), and the training budget: <paramref name="Epochs"/> epochs at <paramref name="LearningRate"/>, of which
     /// the last <paramref name="DecayEpochs"/> (all, when there are fewer) at a tenth of it.</summary>
-    private sealed record Entry(Func<Generator, IAutoregressiveModel> Create, string PeerSpec, string Description, double LearningRate, int Epochs,
+    private sealed record Entry(Func<Generator, AutoregressiveModel> Create, string PeerSpec, string Description, double LearningRate, int Epochs,
         int DecayEpochs = 0)
     {
         /// <summary>How many of <paramref name="epochCount"/> epochs run at the decayed rate.</summary>
@@ -136,7 +136,7 @@ internal static class ResultsRun
                 ourResults[name] = measured;
                 if (saveDirectory is not null)
                 {
-                    var saved = Pretrained.Save((Module)model, saveDirectory, new PretrainedWeights(name, $"{name}.safetensors", "",
+                    var saved = Pretrained.Save(model, saveDirectory, new PretrainedWeights(name, $"{name}.safetensors", "",
                         Models[name].Description, EpochsOf(name), batchSize, Models[name].LearningRate, measured.TestNll,
                         Likelihood.MeanNll(model, embeddedTest!),
                         $"dotnet run -c Release --project tests/Benchmarks -- results --models {name} --epochs {name}={EpochsOf(name)} --batch {batchSize} --save weights"));
@@ -178,10 +178,10 @@ internal static class ResultsRun
         return 0;
     }
 
-    private static (IAutoregressiveModel Model, Measured Result) TrainOurs(Entry entry, int epochCount, int batchSize, Tensor train, Tensor test)
+    private static (AutoregressiveModel Model, Measured Result) TrainOurs(Entry entry, int epochCount, int batchSize, Tensor train, Tensor test)
     {
         var model = entry.Create(InitialWeights);
-        var optimizer = new Adam(((Module)model).Parameters(), entry.LearningRate);
+        var optimizer = new Adam(model.Parameters(), entry.LearningRate);
         var decayed = entry.DecayedOf(epochCount);
         Console.Error.WriteLine($"{entry.Description}: {epochCount} epochs, batch {batchSize}, Adam {LearningRates(entry, epochCount)}");
         var clock = Stopwatch.StartNew();
@@ -241,7 +241,7 @@ internal static class ResultsRun
         {
             foreach (var name in names)
             {
-                ((Module)Models[name].Create(InitialWeights)).Save(Path.Combine(initialDirectory, $"{name}.safetensors"));
+                (Models[name].Create(InitialWeights)).Save(Path.Combine(initialDirectory, $"{name}.safetensors"));
             }
             arguments.AddRange(["--initial-weights", initialDirectory]);
         }

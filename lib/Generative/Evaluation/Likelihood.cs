@@ -3,16 +3,16 @@ using Generative.Tensors;
 
 namespace Generative.Evaluation;
 
-/// <summary>Exact likelihood of a data set under an autoregressive model: the number a results table reports.</summary>
+/// <summary>Exact likelihood of a data set under a density model: the number a results table reports.</summary>
 public static class Likelihood
 {
     /// <summary>The mean negative log-likelihood −(1/N) Σ_n log p(x_n) in nats per example, evaluated in batches
     /// without recording autograd and summed in double precision.</summary>
-    /// <param name="model">Any <see cref="IAutoregressiveModel"/>.</param>
+    /// <param name="model">Any model with an exact likelihood (<see cref="DensityModel"/>).</param>
     /// <param name="data">Binary vectors, shape (N, D) with N ≥ 1.</param>
     /// <param name="batchSize">Examples per forward pass (memory, not the result, depends on it up to rounding).</param>
     /// <exception cref="ArgumentException"><paramref name="data"/> is not a non-empty (N, D) batch.</exception>
-    public static double MeanNll(IAutoregressiveModel model, Tensor data, int batchSize = 500)
+    public static double MeanNll(DensityModel model, Tensor data, int batchSize = 500)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);

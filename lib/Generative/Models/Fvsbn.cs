@@ -18,7 +18,7 @@ namespace Generative.Models;
 /// the masked-out entries get zero gradient and never influence the output.
 /// </para>
 /// </remarks>
-public sealed class Fvsbn : Module<Tensor, Tensor>, IAutoregressiveModel
+public sealed class Fvsbn : AutoregressiveModel
 {
     private readonly MaskedLinear _conditionals;
 
@@ -42,7 +42,7 @@ public sealed class Fvsbn : Module<Tensor, Tensor>, IAutoregressiveModel
     }
 
     /// <summary>D.</summary>
-    public int Dimensions { get; }
+    public override int Dimensions { get; }
 
     /// <summary>The number of parameters the model really has, D + D(D − 1)/2: a bias per dimension and a weight per
     /// earlier dimension (the stored D x D weight's masked-out upper triangle is not counted).</summary>
@@ -56,21 +56,8 @@ public sealed class Fvsbn : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <returns>Shape (N, D).</returns>
     public override Tensor Forward(Tensor input)
     {
-        return _conditionals.Forward(BernoulliConditionals.CheckInput("Fvsbn", input, Dimensions));
+        return _conditionals.Forward(CheckInput(input));
     }
-
-    /// <summary>log p(x) in nats for each example: Σ_d log p(x_d | x_&lt;d).</summary>
-    /// <param name="x">Binary vectors, shape (N, D).</param>
-    /// <returns>Shape (N).</returns>
-    public Tensor LogProb(Tensor x) => BernoulliConditionals.LogProb(Forward(x), x);
-
-    /// <summary>The training loss: the mean negative log-likelihood −(1/N) Σ_n log p(x_n), in nats.</summary>
-    /// <param name="x">Binary vectors, shape (N, D).</param>
-    public Tensor Loss(Tensor x) => BernoulliConditionals.Loss(Forward(x), x);
-
-    /// <summary>Draws <paramref name="count"/> vectors by ancestral sampling (D passes); not recorded for autograd.</summary>
-    /// <returns>Shape (count, D), values 0 or 1.</returns>
-    public Tensor Sample(int count, Generator generator) => BernoulliConditionals.Sample(Forward, Dimensions, count, generator);
 
     /// <inheritdoc/>
     protected override string ExtraRepresentation => $"dimensions: {Dimensions}";

@@ -20,7 +20,7 @@ namespace Generative.Models;
 /// d &gt; m^L(k). Layers are <see cref="MaskedLinear"/> with ReLU between them.
 /// </para>
 /// </remarks>
-public sealed class Made : Module<Tensor, Tensor>, IAutoregressiveModel
+public sealed class Made : AutoregressiveModel
 {
     private readonly MaskedLinear[] _layers;
 
@@ -68,7 +68,7 @@ public sealed class Made : Module<Tensor, Tensor>, IAutoregressiveModel
     }
 
     /// <summary>D.</summary>
-    public int Dimensions { get; }
+    public override int Dimensions { get; }
 
     /// <summary>The widths of the hidden layers.</summary>
     public IReadOnlyList<int> HiddenSizes { get; }
@@ -84,7 +84,7 @@ public sealed class Made : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <returns>Shape (N, D).</returns>
     public override Tensor Forward(Tensor input)
     {
-        var x = BernoulliConditionals.CheckInput("Made", input, Dimensions);
+        var x = CheckInput(input);
         for (var l = 0; l < _layers.Length; l++)
         {
             x = _layers[l].Forward(x);
@@ -95,20 +95,6 @@ public sealed class Made : Module<Tensor, Tensor>, IAutoregressiveModel
         }
         return x;
     }
-
-    /// <summary>log p(x) in nats for each example: Σ_d log p(x_d | x_&lt;d).</summary>
-    /// <param name="x">Binary vectors, shape (N, D).</param>
-    /// <returns>Shape (N).</returns>
-    public Tensor LogProb(Tensor x) => BernoulliConditionals.LogProb(Forward(x), x);
-
-    /// <summary>The training loss: the mean negative log-likelihood −(1/N) Σ_n log p(x_n), in nats.</summary>
-    /// <param name="x">Binary vectors, shape (N, D).</param>
-    public Tensor Loss(Tensor x) => BernoulliConditionals.Loss(Forward(x), x);
-
-    /// <summary>Draws <paramref name="count"/> vectors by ancestral sampling: D forward passes, the d-th fixing x_d
-    /// from its conditional given the dimensions already drawn; not recorded for autograd.</summary>
-    /// <returns>Shape (count, D), values 0 or 1.</returns>
-    public Tensor Sample(int count, Generator generator) => BernoulliConditionals.Sample(Forward, Dimensions, count, generator);
 
     /// <inheritdoc/>
     protected override string ExtraRepresentation => $"dimensions: {Dimensions}, hiddenSizes: [{string.Join(", ", HiddenSizes)}]";

@@ -1,5 +1,6 @@
 using Generative.NN;
 using Generative.Tensors;
+using Generative.Tensors.Kernels;
 
 namespace Generative.Models;
 
@@ -15,12 +16,12 @@ namespace Generative.Models;
 /// <para>
 /// Every conditional shares the one hidden layer's weights W (H, D) and bias c (tied weights), so
 /// a_{d+1} = a_d + W[:, d] x_d costs O(H) per dimension and all D conditionals O(D H) per example, instead of the
-/// O(D² H) of D separate networks. The whole computation is one fused op, <see cref="NadeKernels.Logits"/>.
+/// O(D² H) of D separate networks. The whole computation is one fused op, <see cref="Tensor.NadeLogits"/>.
 /// Parameters are named as in the paper and PyTorch ports: <c>weight</c> (W), <c>hidden_bias</c> (c),
 /// <c>output_weight</c> (V), <c>output_bias</c> (b).
 /// </para>
 /// </remarks>
-public sealed class Nade : Module<Tensor, Tensor>, IAutoregressiveModel
+public sealed class Nade : AutoregressiveModel
 {
     /// <summary>Creates the model with weights drawn uniformly from ±1/√fan-in (as <see cref="Linear"/>) and zero biases.</summary>
     /// <param name="dimensions">D, the length of each binary vector (784 for 28 x 28 images).</param>
@@ -53,7 +54,7 @@ public sealed class Nade : Module<Tensor, Tensor>, IAutoregressiveModel
     public Tensor OutputBias { get; }
 
     /// <summary>D.</summary>
-    public int Dimensions { get; }
+    public override int Dimensions { get; }
 
     /// <summary>H.</summary>
     public int HiddenUnits { get; }
@@ -61,29 +62,31 @@ public sealed class Nade : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <summary>The logits of every conditional p(x_d = 1 | x_&lt;d), computed in one pass (teacher forcing).</summary>
     /// <param name="input">x, shape (N, D).</param>
     /// <returns>Shape (N, D).</returns>
-    public override Tensor Forward(Tensor input) => NadeKernels.Logits(CheckInput(input), Weight, HiddenBias, OutputWeight, OutputBias);
+    public override Tensor Forward(Tensor input) => Tensor.NadeLogits(CheckInput(input), Weight, HiddenBias, OutputWeight, OutputBias);
 
     /// <summary>log p(x) in nats for each example: Σ_d log p(x_d | x_&lt;d).</summary>
     /// <param name="x">Binary vectors, shape (N, D).</param>
     /// <returns>Shape (N).</returns>
-    public Tensor LogProb(Tensor x) => NegativeLogLikelihood(x).Neg();
+    public override Tensor LogProb(Tensor x) => NegativeLogLikelihood(x).Neg();
 
     /// <summary>−log p(x) in nats for each example, the conditionals' binary cross-entropies summed, as one fused op
-    /// (<see cref="NadeKernels.NegativeLogLikelihood"/>): equal to
-    /// <c>Losses.BinaryCrossEntropyWithLogits(Forward(x), x, Reduction.None).Sum(1)</c>, in one sweep with its gradient.</summary>
+    /// (<see cref="Tensor.NadeNegativeLogLikelihood"/>): equal to
+    /// <c>Losses.BinaryCrossEntropyWithLogits(Forward(x), x, Reduction.None).Sum(1)</c>, in one sweep with its gradient
+    /// (composed that way when x itself requires gradients).</summary>
     /// <param name="x">Binary vectors, shape (N, D).</param>
     /// <returns>Shape (N).</returns>
-    public Tensor NegativeLogLikelihood(Tensor x) =>
-        NadeKernels.NegativeLogLikelihood(CheckInput(x), Weight, HiddenBias, OutputWeight, OutputBias);
+    public Tensor NegativeLogLikelihood(Tensor x) => CheckInput(x).RequiresGrad && Tensor.IsGradEnabled
+        ? Losses.BinaryCrossEntropyWithLogits(Forward(x), x, Reduction.None).Sum(1)
+        : Tensor.NadeNegativeLogLikelihood(x, Weight, HiddenBias, OutputWeight, OutputBias);
 
     /// <summary>The training loss: the mean negative log-likelihood −(1/N) Σ_n log p(x_n), in nats.</summary>
     /// <param name="x">Binary vectors, shape (N, D).</param>
-    public Tensor Loss(Tensor x) => NegativeLogLikelihood(x).Mean();
+    public override Tensor Loss(Tensor x) => NegativeLogLikelihood(x).Mean();
 
     /// <summary>Draws <paramref name="count"/> vectors by ancestral sampling, one dimension after another
     /// (x_d ~ Bernoulli(p(x_d = 1 | x_&lt;d))); not recorded for autograd.</summary>
     /// <returns>Shape (count, D), values 0 or 1.</returns>
-    public Tensor Sample(int count, Generator generator)
+    public override Tensor Sample(int count, Generator generator)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentNullException.ThrowIfNull(generator);
@@ -115,5 +118,4 @@ public sealed class Nade : Module<Tensor, Tensor>, IAutoregressiveModel
     /// <inheritdoc/>
     protected override string ExtraRepresentation => $"dimensions: {Dimensions}, hiddenUnits: {HiddenUnits}";
 
-    private Tensor CheckInput(Tensor input) => BernoulliConditionals.CheckInput("Nade", input, Dimensions);
 }

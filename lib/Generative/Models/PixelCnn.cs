@@ -21,9 +21,10 @@ namespace Generative.Models;
 /// leaves a blind spot: pixels up and to the right of i that no path reaches (the gated PixelCNN fixed it with
 /// separate vertical and horizontal stacks).
 /// </para>
-/// <para>Inputs and samples are flattened (N, H * W) binary vectors, like the other <see cref="IAutoregressiveModel"/>s.</para>
+/// <para>Inputs and samples are flattened (N, H * W) binary vectors, like every <see cref="AutoregressiveModel"/>'s; the base class gives log p(x), the loss and
+/// pixel-by-pixel sampling (H * W passes) from the logits.</para>
 /// </remarks>
-public sealed class PixelCnn : Module<Tensor, Tensor>, IAutoregressiveModel
+public sealed class PixelCnn : AutoregressiveModel
 {
     private readonly MaskedConv2d _input;
     private readonly MaskedConv2d[] _hidden;
@@ -71,14 +72,14 @@ public sealed class PixelCnn : Module<Tensor, Tensor>, IAutoregressiveModel
     public int InputKernel { get; }
 
     /// <summary>D = H * W.</summary>
-    public int Dimensions => Height * Width;
+    public override int Dimensions => Height * Width;
 
     /// <summary>The logits of every pixel's conditional p(x_i = 1 | x_&lt;i), in one pass.</summary>
     /// <param name="input">x, shape (N, H * W), pixels in raster order.</param>
     /// <returns>Shape (N, H * W).</returns>
     public override Tensor Forward(Tensor input)
     {
-        BernoulliConditionals.CheckInput("PixelCnn", input, Dimensions, (Height, Width));
+        CheckInput(input, (Height, Width));
         var h = _input.Forward(input.Reshape(-1, 1, Height, Width));
         foreach (var layer in _hidden)
         {
@@ -87,20 +88,6 @@ public sealed class PixelCnn : Module<Tensor, Tensor>, IAutoregressiveModel
         h = _outputHidden.Forward(h.Relu());
         return _output.Forward(h.Relu()).Reshape(-1, Dimensions);
     }
-
-    /// <summary>log p(x) in nats for each image: Σ_i log p(x_i | x_&lt;i).</summary>
-    /// <param name="x">Binary images, shape (N, H * W).</param>
-    /// <returns>Shape (N).</returns>
-    public Tensor LogProb(Tensor x) => BernoulliConditionals.LogProb(Forward(x), x);
-
-    /// <summary>The training loss: the mean negative log-likelihood −(1/N) Σ_n log p(x_n), in nats.</summary>
-    /// <param name="x">Binary images, shape (N, H * W).</param>
-    public Tensor Loss(Tensor x) => BernoulliConditionals.Loss(Forward(x), x);
-
-    /// <summary>Draws <paramref name="count"/> images pixel by pixel: H * W passes of the whole network, the i-th fixing
-    /// pixel i. One pass evaluates every pixel of a batch; generating needs one pass per pixel. Not recorded for autograd.</summary>
-    /// <returns>Shape (count, H * W), values 0 or 1.</returns>
-    public Tensor Sample(int count, Generator generator) => BernoulliConditionals.Sample(Forward, Dimensions, count, generator);
 
     /// <inheritdoc/>
     protected override string ExtraRepresentation => $"height: {Height}, width: {Width}, channels: {Channels}, layers: {Layers}, inputKernel: {InputKernel}";

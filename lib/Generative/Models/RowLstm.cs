@@ -22,9 +22,10 @@ namespace Generative.Models;
 /// right outside the triangle, are not seen: the Row LSTM's receptive field is incomplete, which the Diagonal BiLSTM
 /// fixes.
 /// </para>
-/// <para>Inputs and samples are flattened (N, H * W) binary vectors, like the other <see cref="IAutoregressiveModel"/>s.</para>
+/// <para>Inputs and samples are flattened (N, H * W) binary vectors, like every <see cref="AutoregressiveModel"/>'s; the base class gives log p(x), the loss and
+/// pixel-by-pixel sampling (H * W passes) from the logits.</para>
 /// </remarks>
-public sealed class RowLstm : Module<Tensor, Tensor>, IAutoregressiveModel
+public sealed class RowLstm : AutoregressiveModel
 {
     private readonly Linear _inputToState;
     private readonly Linear _stateToState;
@@ -56,14 +57,14 @@ public sealed class RowLstm : Module<Tensor, Tensor>, IAutoregressiveModel
     public int HiddenSize { get; }
 
     /// <summary>D = H * W.</summary>
-    public int Dimensions => Height * Width;
+    public override int Dimensions => Height * Width;
 
     /// <summary>The logits of every pixel's conditional, row by row through the LSTM.</summary>
     /// <param name="input">x, shape (N, H * W), pixels in raster order.</param>
     /// <returns>Shape (N, H * W).</returns>
     public override Tensor Forward(Tensor input)
     {
-        BernoulliConditionals.CheckInput("RowLstm", input, Dimensions, (Height, Width));
+        CheckInput(input, (Height, Width));
         int n = input.Size(0), h = HiddenSize;
         // Input-to-state for every pixel at once: the masked width-3 kernel keeps only the left tap, so pixel (r, j)
         // gets x[r, j − 1] (0 at the left edge): shift every row right by one.
@@ -93,19 +94,6 @@ public sealed class RowLstm : Module<Tensor, Tensor>, IAutoregressiveModel
         var states = Tensor.Stack(rows, 1).Reshape(n * Height * Width, h);
         return _output.Forward(states.Relu()).Reshape(n, Dimensions);
     }
-
-    /// <summary>log p(x) in nats for each image: Σ_i log p(x_i | x_&lt;i).</summary>
-    /// <param name="x">Binary images, shape (N, H * W).</param>
-    /// <returns>Shape (N).</returns>
-    public Tensor LogProb(Tensor x) => BernoulliConditionals.LogProb(Forward(x), x);
-
-    /// <summary>The training loss: the mean negative log-likelihood −(1/N) Σ_n log p(x_n), in nats.</summary>
-    /// <param name="x">Binary images, shape (N, H * W).</param>
-    public Tensor Loss(Tensor x) => BernoulliConditionals.Loss(Forward(x), x);
-
-    /// <summary>Draws <paramref name="count"/> images pixel by pixel (H * W passes); not recorded for autograd.</summary>
-    /// <returns>Shape (count, H * W), values 0 or 1.</returns>
-    public Tensor Sample(int count, Generator generator) => BernoulliConditionals.Sample(Forward, Dimensions, count, generator);
 
     /// <inheritdoc/>
     protected override string ExtraRepresentation => $"height: {Height}, width: {Width}, hiddenSize: {HiddenSize}";

@@ -20,7 +20,7 @@ namespace Generative.Models;
 /// model with ReLU): encoder D → H (ReLU) → (Z means, Z log-variances); decoder Z → H (ReLU) → D logits.
 /// </para>
 /// </remarks>
-public sealed class Vae : Module
+public sealed class Vae : LatentVariableModel
 {
     private readonly Sequential _encoder;
     private readonly Linear _mean;
@@ -46,13 +46,13 @@ public sealed class Vae : Module
     }
 
     /// <summary>D.</summary>
-    public int Dimensions { get; }
+    public override int Dimensions { get; }
 
     /// <summary>H.</summary>
     public int HiddenUnits { get; }
 
     /// <summary>Z.</summary>
-    public int LatentDimensions { get; }
+    public override int LatentDimensions { get; }
 
     /// <summary>The parameters of q(z | x): its means μ and log-variances log σ².</summary>
     /// <param name="x">Shape (N, D).</param>
@@ -78,7 +78,7 @@ public sealed class Vae : Module
     /// <param name="x">Binary vectors, shape (N, D).</param>
     /// <param name="generator">Source of ε.</param>
     /// <returns>Shape (N).</returns>
-    public Tensor Elbo(Tensor x, Generator generator)
+    public override Tensor Elbo(Tensor x, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
         var (mean, logVar) = Encode(x);
@@ -90,7 +90,7 @@ public sealed class Vae : Module
     /// <summary>The training loss: the mean negative ELBO −(1/N) Σ_n ELBO(x_n), in nats.</summary>
     /// <param name="x">Binary vectors, shape (N, D).</param>
     /// <param name="generator">Source of ε.</param>
-    public Tensor Loss(Tensor x, Generator generator)
+    public override Tensor Loss(Tensor x, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
         var (mean, logVar) = Encode(x);
@@ -108,7 +108,7 @@ public sealed class Vae : Module
     /// <param name="samples">K ≥ 1.</param>
     /// <param name="generator">Source of the draws.</param>
     /// <returns>Shape (N).</returns>
-    public Tensor LogProbEstimate(Tensor x, int samples, Generator generator)
+    public override Tensor LogProbEstimate(Tensor x, int samples, Generator generator)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samples);
         ArgumentNullException.ThrowIfNull(generator);
@@ -133,7 +133,7 @@ public sealed class Vae : Module
     /// <summary>Draws <paramref name="count"/> vectors: z ~ N(0, I), then each pixel ~ Bernoulli(σ(decoder(z))).
     /// Not recorded for autograd.</summary>
     /// <returns>Shape (count, D), values 0 or 1.</returns>
-    public Tensor Sample(int count, Generator generator)
+    public override Tensor Sample(int count, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
         using (Tensor.NoGrad())

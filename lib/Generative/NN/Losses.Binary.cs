@@ -1,5 +1,4 @@
 using Generative.Tensors.Kernels;
-using System.Buffers;
 using System.Numerics.Tensors;
 using Generative.Tensors;
 using Tensor = Generative.Tensors.Tensor;
@@ -39,26 +38,11 @@ public static partial class Losses
     {
         RequireSameShape("BinaryCrossEntropyWithLogits", logits, "logits", targets, "targets");
         var losses = Fused("BinaryCrossEntropyWithLogits", logits, targets,
-            static (z, y, loss) =>
-            {
-                // loss = max(z, 0) − z y + log(1 + exp(−|z|)), in SIMD passes.
-                var buffer = ArrayPool<float>.Shared.Rent(loss.Length);
-                var softplusTail = buffer.AsSpan(0, loss.Length);
-                TensorPrimitives.Abs(z, softplusTail);
-                TensorPrimitives.Negate(softplusTail, softplusTail);
-                TensorPrimitives.Exp(softplusTail, softplusTail);
-                TensorPrimitives.LogP1(softplusTail, softplusTail);
-                TensorPrimitives.Max(z, 0f, loss);
-                TensorPrimitives.Add(loss, softplusTail, loss);
-                TensorPrimitives.Multiply(z, y, softplusTail);
-                TensorPrimitives.Subtract(loss, softplusTail, loss);
-                ArrayPool<float>.Shared.Return(buffer);
-            },
+            static (z, y, loss) => BinaryCrossEntropyKernel.WithLogits(z, y, loss),
             static (z, y, g, dz) =>
             {
                 // dz = g (σ(z) − y)
-                TensorPrimitives.Sigmoid(z, dz);
-                TensorPrimitives.Subtract(dz, y, dz);
+                BinaryCrossEntropyKernel.WithLogitsGradient(z, y, dz);
                 TensorPrimitives.Multiply(dz, g, dz);
             },
             static (z, _, g, dy) =>
@@ -141,41 +125,42 @@ public static partial class Losses
     private delegate void PairBackward(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> g, Span<float> gradient);
 
     /// <summary>An elementwise op of two same-shaped tensors with hand-written forward and backward loops.</summary>
-    private static Tensor Fused(string op, Tensor a, Tensor b, PairForward forward, PairBackward backwardA, PairBackward backwardB)
-    {
-        var x = a.ContiguousMemory();
-        var y = b.ContiguousMemory();
-        // Uninitialised here and for the gradients below: every forward and backward above writes its whole
-        // destination (SIMD passes whose first writes all of it, or a loop over its length) before reading it.
-        var data = BufferPool.Allocate(a.Count);
-        // Elementwise, so long passes split over the GEMM threads with the same bits (see ParallelRanges).
-        ParallelRanges.For(data.Length, (start, length) =>
-            forward(x.Span.Slice(start, length), y.Span.Slice(start, length), data.AsSpan(start, length)));
-        var shape = a.Shape.ToArray();
-        var result = new Tensor(data, shape);
-        if (Tensor.ShouldRecord(a, b))
-        {
-            result.Record(op, [a, b], g =>
-            {
-                var incoming = g.ContiguousMemory();
-                if (a.RequiresGrad)
-                {
-                    a.AccumulateGrad(new Tensor(Gradient(backwardA), shape), owned: true);
-                }
-                if (b.RequiresGrad)
-                {
-                    b.AccumulateGrad(new Tensor(Gradient(backwardB), shape), owned: true);
-                }
+    private static Tensor Fused(string op, Tensor a, Tensor b, PairForward forward, PairBackward backwardA, PairBackward backwardB) =>
+        new ElementwisePair(op, forward, backwardA, backwardB).Apply(a, b);
 
-                float[] Gradient(PairBackward backward)
-                {
-                    var gradient = BufferPool.Allocate(data.Length);
-                    ParallelRanges.For(gradient.Length, (start, length) => backward(x.Span.Slice(start, length),
-                        y.Span.Slice(start, length), incoming.Span.Slice(start, length), gradient.AsSpan(start, length)));
-                    return gradient;
-                }
-            });
+    /// <summary>The <see cref="Function"/> behind <see cref="Fused"/>: long passes split over the worker pool with the
+    /// same bits (see <see cref="ParallelRanges"/>).</summary>
+    private sealed class ElementwisePair(string name, PairForward forward, PairBackward backwardA, PairBackward backwardB) : Function
+    {
+        private ReadOnlyMemory<float> _a, _b;
+
+        public override string Name => name;
+
+        protected override Tensor Forward(Tensor[] inputs)
+        {
+            (_a, _b) = (inputs[0].ContiguousMemory(), inputs[1].ContiguousMemory());
+            // Uninitialised here and for the gradients below: every forward and backward above writes its whole
+            // destination (SIMD passes whose first writes all of it, or a loop over its length) before reading it.
+            var data = BufferPool.Allocate(inputs[0].Count);
+            var (x, y) = (_a, _b);
+            ParallelRanges.For(data.Length, (start, length) =>
+                forward(x.Span.Slice(start, length), y.Span.Slice(start, length), data.AsSpan(start, length)));
+            return new Tensor(data, inputs[0].Shape);
         }
-        return result;
+
+        protected override Tensor?[] Backward(Tensor gradOutput)
+        {
+            var incoming = gradOutput.ContiguousMemory();
+            return [NeedsInputGrad(0) ? Gradient(0, backwardA) : null, NeedsInputGrad(1) ? Gradient(1, backwardB) : null];
+
+            Tensor Gradient(int index, PairBackward backward)
+            {
+                var gradient = NewGradientUninitialized(index);
+                var (x, y, destination) = (_a, _b, gradient.Storage);
+                ParallelRanges.For(destination.Length, (start, length) => backward(x.Span.Slice(start, length),
+                    y.Span.Slice(start, length), incoming.Span.Slice(start, length), destination.AsSpan(start, length)));
+                return gradient;
+            }
+        }
     }
 }

@@ -197,6 +197,9 @@ public sealed partial class Tensor
 
     internal float[] Storage => _storage;
 
+    /// <summary>True when this tensor is its whole storage array, in order (a fresh op result or buffer).</summary>
+    internal bool OwnsStorage => IsContiguous && _offset == 0 && _storage.Length == Count;
+
     internal int[] ShapeInternal => _shape;
 
     internal int[] StridesInternal => _strides;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Generative.Models;
 using Generative.Optim;
 using Generative.Tensors;
 
@@ -117,6 +118,25 @@ public static class Trainer
             }
         }
         return new TrainingHistory(stepLosses, epochLosses, testLosses, stepsPerEpoch);
+    }
+
+    /// <summary>Trains a model with an exact likelihood by maximum likelihood: <see cref="Fit(Func{Tensor, Tensor}, Optimizer,
+    /// Tensor, int, int, Generator, Func{double}?, Action{TrainingProgress}?, int)"/> with <c>model.Loss</c>.</summary>
+    public static TrainingHistory Fit(DensityModel model, Optimizer optimizer, Tensor data, int epochs, int batchSize,
+        Generator generator, Func<double>? test = null, Action<TrainingProgress>? progress = null, int reportEvery = 20)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Fit(model.Loss, optimizer, data, epochs, batchSize, generator, test, progress, reportEvery);
+    }
+
+    /// <summary>Trains a latent variable model by maximising its ELBO (minimising <c>model.Loss(x, generator)</c>); the
+    /// one <paramref name="generator"/> draws both the shuffles and the samples from q(z | x), so one seed fixes the run.</summary>
+    public static TrainingHistory Fit(LatentVariableModel model, Optimizer optimizer, Tensor data, int epochs, int batchSize,
+        Generator generator, Func<double>? test = null, Action<TrainingProgress>? progress = null, int reportEvery = 20)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(generator);
+        return Fit(x => model.Loss(x, generator), optimizer, data, epochs, batchSize, generator, test, progress, reportEvery);
     }
 
     /// <summary>A progress callback for terminals: redraws one line on standard error (a new line per report when

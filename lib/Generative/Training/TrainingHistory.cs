@@ -2,7 +2,7 @@ using Generative.Plotting;
 
 namespace Generative.Training;
 
-/// <summary>What a <see cref="Trainer.Fit"/> run recorded: the loss of every step, the mean loss of each epoch and, when
+/// <summary>What a <see cref="Trainer"/>.Fit run recorded: the loss of every step, the mean loss of each epoch and, when
 /// the run evaluated one, the test loss after each epoch.</summary>
 public sealed class TrainingHistory
 {

@@ -5,7 +5,7 @@ namespace Generative.Training;
 
 /// <summary>
 /// Where a training run is: shown as a progress bar with the epoch, the step and the recent loss. Pass
-/// <c>progress: p =&gt; view.Update(p)</c> to <see cref="Trainer.Fit"/> after <c>var view = display(TrainingProgress.Start)</c>
+/// <c>progress: p =&gt; view.Update(p)</c> to <see cref="Trainer"/>.Fit after <c>var view = display(TrainingProgress.Start)</c>
 /// and the bar moves in place in the notebook.
 /// </summary>
 /// <remarks>Timing (steps per second) shows only while the run is going: the final value, which a notebook stores,

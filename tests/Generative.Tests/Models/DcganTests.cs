@@ -89,9 +89,30 @@ public class DcganTests
     {
         var gan = new Dcgan(8, new Generator(11));
         var first = gan.Sample(2, new Generator(12));
-        Assert.Equal([2, 1, 28, 28], first.Shape);
+        Assert.Equal([2, 784], first.Shape);
         Assert.Equal(first.ToArray(), gan.Sample(2, new Generator(12)).ToArray());
         Assert.True(gan.GeneratorNetwork.Training);
         Assert.False(first.RequiresGrad);
+
+        // The course's sample layout: the eval-mode tanh images (N, 1, 28, 28) in [−1, 1], as rows in [0, 1].
+        gan.GeneratorNetwork.Eval();
+        var images = gan.Generate(gan.SampleLatent(2, new Generator(12))).ToArray();
+        var expected = images.Select(v => (v + 1f) * 0.5f).ToArray();
+        Assert.Equal(expected, first.ToArray());
+        Assert.All(first.ToArray(), v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
+    public void SampleLayout_ToSignedThenFromSigned_RoundTripsAndChecksShapes()
+    {
+        var rows = Tensor.FromArray([0f, 0.25f, 0.5f, 1f, 0.75f, 0f], 1, 6);
+        var images = SampleLayout.ToSigned(rows, 1, 2, 3);
+        Assert.Equal([1, 1, 2, 3], images.Shape);
+        Assert.Equal([-1f, -0.5f, 0f, 1f, 0.5f, -1f], images.ToArray());
+        Assert.Equal(rows.ToArray(), SampleLayout.FromSigned(images).ToArray());
+        Assert.Equal([0, 6], SampleLayout.FromSigned(Tensor.Zeros(0, 1, 2, 3)).Shape);
+        var error = Assert.Throws<ArgumentException>(() => SampleLayout.ToSigned(rows, 1, 28, 28));
+        Assert.Contains("(1, 6)", error.Message);
+        Assert.Contains("784", error.Message);
     }
 }

@@ -41,7 +41,7 @@ public class ResultsPeerTests
         using var folder = new TemporaryDirectory();
         var generator = new Generator(7);
         // Small widths keep the test fast; every class and every naming the results table uses is exercised.
-        var models = new (string Name, string Spec, IAutoregressiveModel Model)[]
+        var models = new (string Name, string Spec, AutoregressiveModel Model)[]
         {
             ("fvsbn", "-", new Fvsbn(784, generator)),
             ("nade", "24", new Nade(784, 24, generator)),
@@ -53,7 +53,7 @@ public class ResultsPeerTests
         WriteFloats(folder.File("images"), images.ToArray());
         foreach (var (name, _, model) in models)
         {
-            ((Module)model).Save(folder.File($"{name}.safetensors"));
+            model.Save(folder.File($"{name}.safetensors"));
         }
         var peer = Path.Combine(Path.GetDirectoryName(DatasetDirectory.Find())!, "tests", "Benchmarks", "peer");
 

@@ -53,6 +53,32 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Fit_DensityModel_SameRunAsItsLossFunction()
+    {
+        // The model overload is the loss overload with model.Loss: same seeds, same bits.
+        var data = Tensor.Bernoulli(Tensor.Full([40, 6], 0.4f), new Generator(2));
+        var viaModel = new Generative.Models.Fvsbn(6, new Generator(1));
+        var viaLoss = new Generative.Models.Fvsbn(6, new Generator(1));
+        var a = Trainer.Fit(viaModel, new Adam(viaModel.Parameters(), 1e-2), data, epochs: 2, batchSize: 16, new Generator(3));
+        var b = Trainer.Fit(viaLoss.Loss, new Adam(viaLoss.Parameters(), 1e-2), data, epochs: 2, batchSize: 16, new Generator(3));
+        Assert.Equal(b.StepLosses, a.StepLosses);
+        Assert.Equal(viaLoss.Conditionals.Weight.ToArray(), viaModel.Conditionals.Weight.ToArray());
+    }
+
+    [Fact]
+    public void Fit_LatentVariableModel_OneGeneratorDrawsShufflesAndNoise()
+    {
+        var data = Tensor.Bernoulli(Tensor.Full([24, 8], 0.5f), new Generator(4));
+        var viaModel = new Generative.Models.Vae(8, 6, 2, new Generator(5));
+        var viaLoss = new Generative.Models.Vae(8, 6, 2, new Generator(5));
+        var a = Trainer.Fit(viaModel, new Adam(viaModel.Parameters(), 1e-2), data, epochs: 2, batchSize: 8, new Generator(6));
+        var generator = new Generator(6);
+        var b = Trainer.Fit(x => viaLoss.Loss(x, generator), new Adam(viaLoss.Parameters(), 1e-2), data, epochs: 2, batchSize: 8, generator);
+        Assert.Equal(b.StepLosses, a.StepLosses);
+        Assert.Equal(viaLoss.Parameters().SelectMany(p => p.ToArray()), viaModel.Parameters().SelectMany(p => p.ToArray()));
+    }
+
+    [Fact]
     public void Fit_PartialLastBatch_EveryExampleOncePerEpoch()
     {
         var seen = new List<int>();

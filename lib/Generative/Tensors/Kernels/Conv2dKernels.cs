@@ -19,7 +19,7 @@ namespace Generative.Tensors.Kernels;
 /// <see cref="Forward"/> of it.
 /// <para>The batch is cut into chunks whose column matrix stays under <see cref="MaxColumnFloats"/>; within a chunk
 /// the images are packed (im2col) and unpacked (col2im) on the GEMM's worker threads, one image per part, so the
-/// results do not depend on <see cref="Gemm.MaxDegreeOfParallelism"/>. Scratch comes from
+/// results do not depend on <see cref="WorkerPool.MaxDegreeOfParallelism"/>. Scratch comes from
 /// <see cref="ArrayPool{T}.Shared"/> and is returned; a call allocates nothing else.</para>
 /// </remarks>
 public static class Conv2dKernels
@@ -261,7 +261,7 @@ public static class Conv2dKernels
             _imageSize = shape.InChannels * shape.Height * shape.Width;
             _outputSize = shape.OutChannels * Pixels;
             _paddedLength = Im2Col.PhasedLength(shape);
-            _workers = Math.Max(1, Math.Min(Chunk, Gemm.MaxDegreeOfParallelism));
+            _workers = Math.Max(1, Math.Min(Chunk, WorkerPool.MaxDegreeOfParallelism));
             Columns = ArrayPool<float>.Shared.Rent(ScratchLength(Rows, Chunk, Pixels));
             _padded = ArrayPool<float>.Shared.Rent(ScratchLength(_paddedLength, _workers, 1));
             _wide = Chunk > 1 ? ArrayPool<float>.Shared.Rent(ScratchLength(shape.OutChannels, Chunk, Pixels)) : null;
@@ -285,7 +285,7 @@ public static class Conv2dKernels
             fixed (float* source = images, columns = Columns, padded = _padded)
             {
                 var job = Job(source, columns, width, padded, count, overwrite: false);
-                GemmWorkers.Run(&PackPart, &job, job.Parts);
+                WorkerPool.Run(&PackPart, &job, job.Parts);
             }
         }
 
@@ -295,7 +295,7 @@ public static class Conv2dKernels
             fixed (float* destination = images, columns = Columns, padded = _padded)
             {
                 var job = Job(destination, columns, width, padded, count, overwrite: true);
-                GemmWorkers.Run(&AccumulatePart, &job, job.Parts);
+                WorkerPool.Run(&AccumulatePart, &job, job.Parts);
             }
         }
 

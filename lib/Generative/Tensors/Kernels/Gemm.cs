@@ -16,7 +16,7 @@ namespace Generative.Tensors.Kernels;
 /// and each mc x kc block of op(A), packed into slivers MR rows tall, a register micro-kernel accumulates an
 /// MR x NR tile of C over kc (AVX-512: 8 x 32; AVX2 + FMA: 6 x 16; otherwise <see cref="System.Numerics.Vector{T}"/>).
 /// Transposes are absorbed by the packing, so all four flag combinations run the same kernel.</para>
-/// <para>Large products are split over up to <see cref="MaxDegreeOfParallelism"/> threads along n (or m, whichever
+/// <para>Large products are split over up to <see cref="WorkerPool.MaxDegreeOfParallelism"/> threads along n (or m, whichever
 /// duplicates less packing). Every element of C is summed in the same order whatever the split, so results are
 /// bit-identical across calls and thread counts on a given machine (they may differ in the last bits between
 /// instruction sets). Small products (m * n * k below a threshold, or a skinny m or n) take a simple vectorised
@@ -35,24 +35,6 @@ public static class Gemm
     /// <summary>Below this many multiply-adds a product runs on one thread: a second thread re-packs one operand and
     /// costs a hand-off of about a microsecond, which 32^3 does not repay on two cores and 64^3 does (measured).</summary>
     internal const long DefaultParallelWork = 64 * 64 * 64;
-
-    private static int s_maxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, MaxThreads);
-
-    private const int MaxThreads = 256;
-
-    /// <summary>
-    /// The most threads one call uses (the calling thread included). Defaults to <see cref="Environment.ProcessorCount"/>;
-    /// set 1 to keep every call on the calling thread. Results do not depend on it.
-    /// </summary>
-    public static int MaxDegreeOfParallelism
-    {
-        get => s_maxDegreeOfParallelism;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            s_maxDegreeOfParallelism = Math.Min(value, MaxThreads);
-        }
-    }
 
     /// <summary>
     /// <c>C = alpha * op(A) * op(B) + beta * C</c> with op(A) of shape (m, k), op(B) of shape (k, n) and C of shape (m, n).
@@ -120,7 +102,7 @@ public static class Gemm
             }
             else
             {
-                GemmWorkers.Run(&BlockedJob.RunPart, &job, job.Parts);
+                WorkerPool.Run(&BlockedJob.RunPart, &job, job.Parts);
             }
         }
     }
@@ -392,7 +374,7 @@ public static class Gemm
             _splitColumns = _m <= _n;
             _granule = _splitColumns ? _kernels.Nr / 2 : _kernels.Mr;
             _units = ((_splitColumns ? _n : _m) + _granule - 1) / _granule;
-            Parts = Math.Clamp(Math.Min(threads, _units), 1, MaxThreads);
+            Parts = Math.Clamp(Math.Min(threads, _units), 1, WorkerPool.MaxThreads);
         }
 
         public static void RunPart(void* state, int part)
@@ -531,5 +513,5 @@ internal readonly record struct GemmBlocking(int Kc, int Mc, int Nc)
 internal readonly record struct GemmOptions(
     GemmKernelKind Kernel, long SmallWork, long ParallelWork, int MaxDegreeOfParallelism, GemmBlocking? Blocking = null)
 {
-    public static GemmOptions Default => new(GemmKernelKind.Auto, Gemm.DefaultSmallWork, Gemm.DefaultParallelWork, Gemm.MaxDegreeOfParallelism);
+    public static GemmOptions Default => new(GemmKernelKind.Auto, Gemm.DefaultSmallWork, Gemm.DefaultParallelWork, WorkerPool.MaxDegreeOfParallelism);
 }

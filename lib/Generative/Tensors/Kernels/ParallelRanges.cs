@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Generative.Tensors.Kernels;
 
 /// <summary>
-/// Splits an elementwise pass over a long span into contiguous ranges run on <see cref="GemmWorkers"/>' threads.
+/// Splits an elementwise pass over a long span into contiguous ranges run on <see cref="WorkerPool"/>' threads.
 /// </summary>
 /// <remarks>
 /// <para>Between GEMMs a training step's elementwise work (losses, activations' backward, Adam) would otherwise run
@@ -22,7 +22,7 @@ internal static unsafe class ParallelRanges
     private const int Alignment = 64;
 
     /// <summary>Calls <paramref name="body"/>(start, length) over disjoint ranges that cover [0, <paramref name="length"/>),
-    /// on up to <see cref="Gemm.MaxDegreeOfParallelism"/> threads; returns when all are done.</summary>
+    /// on up to <see cref="WorkerPool.MaxDegreeOfParallelism"/> threads; returns when all are done.</summary>
     public static void For(int length, Action<int, int> body)
     {
         var parts = PartsFor(length);
@@ -35,7 +35,7 @@ internal static unsafe class ParallelRanges
         var handle = GCHandle.Alloc(job);
         try
         {
-            GemmWorkers.Run(&RunPart, (void*)GCHandle.ToIntPtr(handle), parts);
+            WorkerPool.Run(&RunPart, (void*)GCHandle.ToIntPtr(handle), parts);
         }
         catch (AggregateException wrapped) when (wrapped.InnerExceptions.Count == 1)
         {
@@ -60,12 +60,12 @@ internal static unsafe class ParallelRanges
             return;
         }
         var job = new PointerJob { State = state, Body = body, Length = length, Parts = parts };
-        GemmWorkers.Run(&RunPointerPart, &job, parts);
+        WorkerPool.Run(&RunPointerPart, &job, parts);
     }
 
     /// <summary>How many ranges a pass of <paramref name="length"/> elements is split into.</summary>
     internal static int PartsFor(int length) =>
-        length < MinimumLength ? 1 : Math.Max(1, Math.Min(Gemm.MaxDegreeOfParallelism, length / (MinimumLength / 2)));
+        length < MinimumLength ? 1 : Math.Max(1, Math.Min(WorkerPool.MaxDegreeOfParallelism, length / (MinimumLength / 2)));
 
     private static void RunPart(void* state, int part)
     {

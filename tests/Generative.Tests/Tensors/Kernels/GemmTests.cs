@@ -310,9 +310,9 @@ public class GemmTests
     [Fact]
     public void MaxDegreeOfParallelism_BelowOne_ThrowsAndKeepsValue()
     {
-        var before = Gemm.MaxDegreeOfParallelism;
-        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxDegreeOfParallelism = 0);
-        Assert.Equal(before, Gemm.MaxDegreeOfParallelism);
+        var before = WorkerPool.MaxDegreeOfParallelism;
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.MaxDegreeOfParallelism = 0);
+        Assert.Equal(before, WorkerPool.MaxDegreeOfParallelism);
         Assert.InRange(before, 1, 256);
     }
 

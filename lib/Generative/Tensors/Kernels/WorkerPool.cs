@@ -3,15 +3,37 @@ using System.Diagnostics;
 namespace Generative.Tensors.Kernels;
 
 /// <summary>
-/// A tiny fork-join pool for <see cref="Gemm"/>: <c>Run(body, state, parts)</c> calls body(state, i) once for each
+/// The library's fork-join pool, which every multi-threaded kernel shares (GEMM, convolution, the elementwise ranges
+/// of <see cref="ParallelRanges"/>, NADE's sweeps): <c>Run(body, state, parts)</c> calls body(state, i) once for each
 /// i in [0, parts), on the calling thread and up to parts - 1 long-lived background threads, and returns when all
 /// are done. Parts are claimed with one compare-and-swap each, so the caller does any part no worker has picked up
 /// (a busy machine never leaves it waiting on a thread that has not woken). The partition is fixed by the caller,
 /// so which thread runs a part never changes a result. Nothing is allocated per call. One call at a time uses the
 /// workers; a concurrent caller runs its parts itself.
 /// </summary>
-internal static unsafe class GemmWorkers
+public static unsafe class WorkerPool
 {
+    /// <summary>The most threads the pool ever runs one call on.</summary>
+    internal const int MaxThreads = 256;
+
+    private static int s_maxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, MaxThreads);
+
+    /// <summary>
+    /// The most threads one kernel call uses (the calling thread included), for every kernel of the library. Defaults
+    /// to <see cref="Environment.ProcessorCount"/>; set 1 to keep every call on the calling thread. Kernels fix their
+    /// partition of the work independently of it, so results do not depend on it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1 (the value is kept).</exception>
+    public static int MaxDegreeOfParallelism
+    {
+        get => s_maxDegreeOfParallelism;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            s_maxDegreeOfParallelism = Math.Min(value, MaxThreads);
+        }
+    }
+
     /// <summary>How long a worker polls for the next call before it blocks (a training step issues many GEMMs in a row).</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 20_000; // 50 microseconds
 
@@ -29,7 +51,7 @@ internal static unsafe class GemmWorkers
     private static Exception? s_error;
 
     /// <summary>Runs body(state, i) for i in [0, parts) and returns when all have finished; rethrows the first exception.</summary>
-    public static void Run(delegate*<void*, int, void> body, void* state, int parts)
+    internal static void Run(delegate*<void*, int, void> body, void* state, int parts)
     {
         if (parts <= 1 || !Monitor.TryEnter(Gate))
         {

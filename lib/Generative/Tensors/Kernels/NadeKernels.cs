@@ -2,14 +2,13 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Generative.Tensors.Kernels;
-using Tensor = Generative.Tensors.Tensor;
 
-namespace Generative.Models;
+namespace Generative.Tensors.Kernels;
 
 /// <summary>
-/// NADE's conditionals as fused ops with hand-derived backward passes: the O(N D H) computation of
-/// <see cref="Nade"/> without an autograd node per pixel.
+/// The kernels of NADE's conditionals, span in and destination out, with hand-derived backward passes: the O(N D H)
+/// computation of <c>Models.Nade</c> without an autograd node per pixel. The ops that record them for autograd are
+/// <see cref="Tensor.NadeLogits"/> and <see cref="Tensor.NadeNegativeLogLikelihood"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -35,7 +34,7 @@ namespace Generative.Models;
 /// so the backward pass is the same forward sweep (recomputing h_d instead of storing it): it accumulates P, adds
 /// −x_j P_j to ∂L/∂W[:, j] where x_j ≠ 0 (binary images make this sparse), and finishes with the dense products
 /// xᵀ T and T Wᵀ as two GEMMs. For NADE's own loss, Σ_d BCE(logit_d, x_d), γ_d = σ(logit_d) − x_d is known as soon
-/// as logit_d is, so <see cref="NegativeLogLikelihood"/> does forward and backward in that one sweep.
+/// as logit_d is, so <see cref="ForwardBackwardNll"/> does forward and backward in that one sweep.
 /// Checked against central finite differences in tests/Generative.Tests/Models/NadeKernelsTests.cs.
 /// </para>
 /// <para>
@@ -43,10 +42,10 @@ namespace Generative.Models;
 /// zeros to a multiple of 16 floats, so every row loop is whole SIMD vectors (a padded unit has σ(0) = ½ but a zero
 /// output weight and a zero input weight, so it changes nothing). Threads: examples are split into at most
 /// <see cref="MaxSlots"/> fixed slots (a function of N alone) whose gradients are accumulated separately and added
-/// in slot order, so results are bit-identical for any <see cref="Gemm.MaxDegreeOfParallelism"/>.
+/// in slot order, so results are bit-identical for any <see cref="WorkerPool.MaxDegreeOfParallelism"/>.
 /// </para>
 /// </remarks>
-public static unsafe class NadeKernels
+internal static unsafe class NadeKernels
 {
     /// <summary>Examples swept together over d: their a_d, P and h_d stay in the L2 cache.</summary>
     internal const int ChunkSize = 32;
@@ -59,129 +58,6 @@ public static unsafe class NadeKernels
 
     /// <summary>Below this many multiply-adds (N D H) a call runs on the calling thread alone.</summary>
     private const long ParallelWork = 1 << 20;
-
-    /// <summary>
-    /// The logits of NADE's conditionals, logit[n, d] = b_d + V[d, :] · σ(c + W[:, :d] x[n, :d]), recorded for
-    /// autograd with respect to every argument that requires gradients.
-    /// </summary>
-    /// <param name="inputs">x, shape (N, D): usually 0/1 pixels (zeros are skipped, so sparse inputs are cheaper).</param>
-    /// <param name="weight">W, shape (H, D): column j carries x_j into the hidden pre-activation of every later d.</param>
-    /// <param name="hiddenBias">c, shape (H).</param>
-    /// <param name="outputWeight">V, shape (D, H).</param>
-    /// <param name="outputBias">b, shape (D).</param>
-    /// <returns>Shape (N, D): the logit of p(x_d = 1 | x_&lt;d) for each example and dimension.</returns>
-    /// <exception cref="ArgumentException">The shapes do not fit together (the message names them).</exception>
-    public static Tensor Logits(Tensor inputs, Tensor weight, Tensor hiddenBias, Tensor outputWeight, Tensor outputBias)
-    {
-        var (n, d, h) = CheckShapes(inputs, weight, hiddenBias, outputWeight, outputBias);
-        var x = inputs.ContiguousArray();
-        var w = weight.ContiguousArray();
-        var c = hiddenBias.ContiguousArray();
-        var v = outputWeight.ContiguousArray();
-        var b = outputBias.ContiguousArray();
-        var logits = new float[n * d];
-        Forward(x, w, c, v, b, logits, n, d, h);
-        var result = new Tensor(logits, [n, d]);
-        if (Tensor.IsGradEnabled && (inputs.RequiresGrad || weight.RequiresGrad || hiddenBias.RequiresGrad
-            || outputWeight.RequiresGrad || outputBias.RequiresGrad))
-        {
-            result.Record("NadeLogits", [inputs, weight, hiddenBias, outputWeight, outputBias], g =>
-            {
-                var gradW = new float[h * d];
-                var gradC = new float[h];
-                var gradV = new float[d * h];
-                var gradB = new float[d];
-                var gradX = inputs.RequiresGrad ? new float[n * d] : null;
-                Backward(g.ContiguousSpan(), x, w, c, v, gradW, gradC, gradV, gradB, gradX is null ? Span<float>.Empty : gradX, n, d, h);
-                if (gradX is not null)
-                {
-                    inputs.AccumulateGrad(new Tensor(gradX, [n, d]), owned: true);
-                }
-                weight.AccumulateGrad(new Tensor(gradW, [h, d]), owned: true);
-                hiddenBias.AccumulateGrad(new Tensor(gradC, [h]), owned: true);
-                outputWeight.AccumulateGrad(new Tensor(gradV, [d, h]), owned: true);
-                outputBias.AccumulateGrad(new Tensor(gradB, [d]), owned: true);
-            });
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// NADE's negative log-likelihood of each example, −log p(x_n) = Σ_d BCE(logit_d, x_d) in nats, with the logits of
-    /// <see cref="Logits"/> and x both input and target; recorded for autograd.
-    /// </summary>
-    /// <remarks>
-    /// When gradients are recorded for the parameters (and not for the inputs), the forward pass also computes the
-    /// gradients of Σ_n nll_n in the same sweep; the backward pass then only scales them by the incoming gradient,
-    /// which is what a mean or a sum over the batch sends (the same value for every example). Any other incoming
-    /// gradient falls back to the backward sweep of <see cref="Logits"/>. The result equals
-    /// <c>Losses.BinaryCrossEntropyWithLogits(Logits(x, ...), x, Reduction.None).Sum(1)</c>.
-    /// </remarks>
-    /// <returns>Shape (N).</returns>
-    /// <exception cref="ArgumentException">The shapes do not fit together (the message names them).</exception>
-    public static Tensor NegativeLogLikelihood(Tensor inputs, Tensor weight, Tensor hiddenBias, Tensor outputWeight, Tensor outputBias)
-    {
-        var (n, d, h) = CheckShapes(inputs, weight, hiddenBias, outputWeight, outputBias);
-        if (inputs.RequiresGrad && Tensor.IsGradEnabled)
-        {
-            // ∂/∂x has a term from x as the target as well: let the composed ops handle it.
-            return NN.Losses.BinaryCrossEntropyWithLogits(Logits(inputs, weight, hiddenBias, outputWeight, outputBias), inputs,
-                NN.Reduction.None).Sum(1);
-        }
-        var x = inputs.ContiguousArray();
-        var w = weight.ContiguousArray();
-        var c = hiddenBias.ContiguousArray();
-        var v = outputWeight.ContiguousArray();
-        var b = outputBias.ContiguousArray();
-        var logits = new float[n * d];
-        var nll = new float[n];
-        if (!(Tensor.IsGradEnabled && (weight.RequiresGrad || hiddenBias.RequiresGrad || outputWeight.RequiresGrad || outputBias.RequiresGrad)))
-        {
-            Forward(x, w, c, v, b, logits, n, d, h);
-            for (var e = 0; e < n; e++)
-            {
-                nll[e] = BinaryCrossEntropySum(logits.AsSpan(e * d, d), x.AsSpan(e * d, d));
-            }
-            return new Tensor(nll, [n]);
-        }
-        var gradW = new float[h * d];
-        var gradC = new float[h];
-        var gradV = new float[d * h];
-        var gradB = new float[d];
-        ForwardBackwardNll(x, w, c, v, b, logits, nll, gradW, gradC, gradV, gradB, n, d, h);
-        var result = new Tensor(nll, [n]);
-        result.Record("NadeNegativeLogLikelihood", [inputs, weight, hiddenBias, outputWeight, outputBias], g =>
-        {
-            // The cached sums stay untouched (a second backward pass through this graph finds them as they were).
-            var incoming = g.ContiguousSpan();
-            float[] dW = new float[h * d], dC = new float[h], dV = new float[d * h], dB = new float[d];
-            if (incoming.Length == 0 || TensorPrimitives.Max(incoming) == TensorPrimitives.Min(incoming))
-            {
-                var scale = incoming.Length == 0 ? 0f : incoming[0];
-                TensorPrimitives.Multiply(gradW, scale, dW);
-                TensorPrimitives.Multiply(gradC, scale, dC);
-                TensorPrimitives.Multiply(gradV, scale, dV);
-                TensorPrimitives.Multiply(gradB, scale, dB);
-            }
-            else
-            {
-                // ∂L/∂logit[n, j] = g_n (σ(logit[n, j]) − x[n, j]), then the general backward sweep
-                var gradLogits = new float[n * d];
-                TensorPrimitives.Sigmoid(logits, gradLogits);
-                TensorPrimitives.Subtract(gradLogits, x.AsSpan(0, n * d), gradLogits);
-                for (var e = 0; e < n; e++)
-                {
-                    TensorPrimitives.Multiply(gradLogits.AsSpan(e * d, d), incoming[e], gradLogits.AsSpan(e * d, d));
-                }
-                Backward(gradLogits, x, w, c, v, dW, dC, dV, dB, Span<float>.Empty, n, d, h);
-            }
-            weight.AccumulateGrad(new Tensor(dW, [h, d]), owned: true);
-            hiddenBias.AccumulateGrad(new Tensor(dC, [h]), owned: true);
-            outputWeight.AccumulateGrad(new Tensor(dV, [d, h]), owned: true);
-            outputBias.AccumulateGrad(new Tensor(dB, [d]), owned: true);
-        });
-        return result;
-    }
 
     /// <summary>
     /// logits[n, j] = b_j + V[j, :] · σ(c + Σ_{i&lt;j} W[:, i] x[n, i]) for every example n and dimension j.
@@ -210,7 +86,7 @@ public static unsafe class NadeKernels
         using var padded = new PaddedParameters(weight, hiddenBias, outputWeight, d, h);
         var hp = padded.Stride;
         var chunks = (n + ChunkSize - 1) / ChunkSize;
-        var parts = (long)n * d * h >= ParallelWork ? Math.Max(1, Math.Min(chunks, Gemm.MaxDegreeOfParallelism)) : 1;
+        var parts = (long)n * d * h >= ParallelWork ? Math.Max(1, Math.Min(chunks, WorkerPool.MaxDegreeOfParallelism)) : 1;
         var scratch = ArrayPool<float>.Shared.Rent(parts * ChunkSize * hp);
         try
         {
@@ -221,7 +97,7 @@ public static unsafe class NadeKernels
                     X = px, WeightT = pw, HiddenBias = pc, OutputWeight = pv, OutputBias = pb, Logits = pl, Scratch = ps,
                     N = n, D = d, Hp = hp, Parts = parts,
                 };
-                GemmWorkers.Run(&ForwardPart, &job, parts);
+                WorkerPool.Run(&ForwardPart, &job, parts);
             }
         }
         finally
@@ -290,15 +166,18 @@ public static unsafe class NadeKernels
             gradWeight, gradHiddenBias, gradOutputWeight, gradOutputBias, Span<float>.Empty, n, d, h);
     }
 
-    /// <summary>Σ_d BCE(logit_d, x_d) = Σ_d max(logit_d, 0) − logit_d x_d + log(1 + e^−|logit_d|), in order.</summary>
+    /// <summary>Σ_d BCE(logit_d, x_d), each term from <see cref="BinaryCrossEntropyKernel.WithLogits"/>, added in order.</summary>
     internal static float BinaryCrossEntropySum(ReadOnlySpan<float> logits, ReadOnlySpan<float> x)
     {
+        var rented = ArrayPool<float>.Shared.Rent(logits.Length);
+        var losses = rented.AsSpan(0, logits.Length);
+        BinaryCrossEntropyKernel.WithLogits(logits, x[..logits.Length], losses);
         var total = 0f;
-        for (var j = 0; j < logits.Length; j++)
+        foreach (var loss in losses)
         {
-            var logit = logits[j];
-            total += MathF.Max(logit, 0f) - logit * x[j] + float.LogP1(MathF.Exp(-MathF.Abs(logit)));
+            total += loss;
         }
+        ArrayPool<float>.Shared.Return(rented);
         return total;
     }
 
@@ -372,7 +251,7 @@ public static unsafe class NadeKernels
         var hp = padded.Stride;
         // Fixed slots (a function of n only), each with its own accumulators, added up in slot order afterwards.
         var slots = Math.Min(MaxSlots, (n + ChunkSize - 1) / ChunkSize);
-        var parts = (long)n * d * h >= ParallelWork ? Math.Max(1, Math.Min(slots, Gemm.MaxDegreeOfParallelism)) : 1;
+        var parts = (long)n * d * h >= ParallelWork ? Math.Max(1, Math.Min(slots, WorkerPool.MaxDegreeOfParallelism)) : 1;
         var slotLength = 2 * d * hp + d;
         var partLength = 2 * ChunkSize * hp + 3 * ChunkSize;
         var slotScratch = ArrayPool<float>.Shared.Rent(slots * slotLength);
@@ -391,7 +270,7 @@ public static unsafe class NadeKernels
                     Logits = pl, Nll = pnll, GradX = gradX.IsEmpty ? null : pgx, SlotScratch = pslots, Scratch = pparts, Totals = ptotals,
                     N = n, D = d, Hp = hp, Parts = parts, Slots = slots,
                 };
-                GemmWorkers.Run(&SweepPart, &job, parts);
+                WorkerPool.Run(&SweepPart, &job, parts);
             }
             var gradWeightT = slotScratch.AsSpan(0, d * hp);       // slot 0's accumulators gather the sums
             var gradV = slotScratch.AsSpan(d * hp, d * hp);
@@ -620,19 +499,10 @@ public static unsafe class NadeKernels
         var g = new Span<float>(grad, count);
         Span<float> loss = stackalloc float[ChunkSize];
         loss = loss[..count];
-        // BCE = max(z, 0) − z y + log(1 + e^−|z|)
-        TensorPrimitives.Abs(z, loss);
-        TensorPrimitives.Negate(loss, loss);
-        TensorPrimitives.Exp(loss, loss);
-        TensorPrimitives.LogP1(loss, loss);
-        TensorPrimitives.Multiply(z, y, g); // scratch: z y
-        TensorPrimitives.Subtract(loss, g, loss);
-        TensorPrimitives.Max(z, 0f, g);
-        TensorPrimitives.Add(loss, g, loss);
+        BinaryCrossEntropyKernel.WithLogits(z, y, loss);
         var total = new Span<float>(nll, count);
         TensorPrimitives.Add(total, loss, total);
-        TensorPrimitives.Sigmoid(z, g);
-        TensorPrimitives.Subtract(g, y, g);
+        BinaryCrossEntropyKernel.WithLogitsGradient(z, y, g);
     }
 
     // ---- row kernels over whole vectors (rows are padded to a multiple of 16): Vector512 where accelerated, else
@@ -847,32 +717,6 @@ public static unsafe class NadeKernels
         y = Vector256.FusedMultiplyAdd(y, r * r, r + Vector256<float>.One);
         var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
         return y * scale;
-    }
-
-    private static (int N, int D, int H) CheckShapes(Tensor inputs, Tensor weight, Tensor hiddenBias, Tensor outputWeight, Tensor outputBias)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(weight);
-        ArgumentNullException.ThrowIfNull(hiddenBias);
-        ArgumentNullException.ThrowIfNull(outputWeight);
-        ArgumentNullException.ThrowIfNull(outputBias);
-        if (inputs.Rank != 2 || weight.Rank != 2)
-        {
-            throw new ArgumentException(
-                $"NadeKernels: inputs {Tensor.FormatShape(inputs.Shape)} must be (N, D) and weight {Tensor.FormatShape(weight.Shape)} (H, D).");
-        }
-        int n = inputs.Size(0), d = inputs.Size(1), h = weight.Size(0);
-        if (weight.Size(1) != d
-            || !hiddenBias.Shape.AsSpan().SequenceEqual([h])
-            || !outputWeight.Shape.AsSpan().SequenceEqual([d, h])
-            || !outputBias.Shape.AsSpan().SequenceEqual([d]))
-        {
-            throw new ArgumentException(
-                $"NadeKernels: shapes do not fit: inputs {Tensor.FormatShape(inputs.Shape)} (N, D), weight {Tensor.FormatShape(weight.Shape)} (H, D), " +
-                $"hiddenBias {Tensor.FormatShape(hiddenBias.Shape)} (H), outputWeight {Tensor.FormatShape(outputWeight.Shape)} (D, H), " +
-                $"outputBias {Tensor.FormatShape(outputBias.Shape)} (D).");
-        }
-        return (n, d, h);
     }
 
     private static void CheckLengths(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> hiddenBias,

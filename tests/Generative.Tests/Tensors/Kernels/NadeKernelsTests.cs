@@ -3,7 +3,7 @@ using Generative.Tensors;
 using Generative.Tensors.Kernels;
 using Generative.Tests.Tensors;
 
-namespace Generative.Tests.Models;
+namespace Generative.Tests.Tensors.Kernels;
 
 /// <summary>The fused NADE op against a direct double-precision loop (forward) and central finite differences of
 /// that loop (backward, every argument).</summary>
@@ -32,7 +32,7 @@ public class NadeKernelsTests
     public void Logits_MatchDirectLoop(int n, int d, int h)
     {
         var p = Problem.Random(n, d, h, seed: 1);
-        var logits = NadeKernels.Logits(p.X(), p.W(), p.C(), p.V(), p.B()).ToArray();
+        var logits = Tensor.NadeLogits(p.X(), p.W(), p.C(), p.V(), p.B()).ToArray();
         GradientCheck.AssertClose(p.ReferenceLogits(), logits, ForwardTolerance, "logits");
     }
 
@@ -48,7 +48,7 @@ public class NadeKernelsTests
         var b = p.B(requiresGrad: true);
         // L = Σ r ⊙ logits with fixed random weights r, so every logit's gradient path is exercised.
         var weights = Tensor.FromArray(p.LossWeights, n, d);
-        (NadeKernels.Logits(x, w, c, v, b) * weights).Sum().Backward();
+        (Tensor.NadeLogits(x, w, c, v, b) * weights).Sum().Backward();
 
         CheckGradient("x", p.Xs, x.Grad!.ToArray(), p);
         CheckGradient("W", p.Ws, w.Grad!.ToArray(), p);
@@ -66,7 +66,7 @@ public class NadeKernelsTests
         var c = p.C(requiresGrad: true);
         var v = p.V(requiresGrad: true);
         var b = p.B(requiresGrad: true);
-        (NadeKernels.Logits(p.X(), w, c, v, b) * Tensor.FromArray(p.LossWeights, 9, 12)).Sum().Backward();
+        (Tensor.NadeLogits(p.X(), w, c, v, b) * Tensor.FromArray(p.LossWeights, 9, 12)).Sum().Backward();
         CheckGradient("W", p.Ws, w.Grad!.ToArray(), p);
         CheckGradient("c", p.Cs, c.Grad!.ToArray(), p);
         CheckGradient("V", p.Vs, v.Grad!.ToArray(), p);
@@ -78,9 +78,9 @@ public class NadeKernelsTests
     {
         var p = Problem.Random(4, 5, 6, seed: 4);
         var w = p.W(requiresGrad: true);
-        NadeKernels.Logits(p.X(), w, p.C(), p.V(), p.B()).Sum().Backward();
+        Tensor.NadeLogits(p.X(), w, p.C(), p.V(), p.B()).Sum().Backward();
         var once = w.Grad!.ToArray();
-        NadeKernels.Logits(p.X(), w, p.C(), p.V(), p.B()).Sum().Backward();
+        Tensor.NadeLogits(p.X(), w, p.C(), p.V(), p.B()).Sum().Backward();
         var twice = w.Grad!.ToArray();
         for (var i = 0; i < once.Length; i++)
         {
@@ -92,16 +92,16 @@ public class NadeKernelsTests
     public void Logits_AnyThreadCount_BitIdenticalResultsAndGradients()
     {
         var p = Problem.Random(200, 30, 50, seed: 5, binary: true);
-        var previous = Gemm.MaxDegreeOfParallelism;
+        var previous = WorkerPool.MaxDegreeOfParallelism;
         try
         {
             var results = new List<float[]>();
             foreach (var threads in new[] { 1, 2, 3 })
             {
-                Gemm.MaxDegreeOfParallelism = threads;
+                WorkerPool.MaxDegreeOfParallelism = threads;
                 var w = p.W(requiresGrad: true);
                 var v = p.V(requiresGrad: true);
-                var logits = NadeKernels.Logits(p.X(), w, p.C(), v, p.B());
+                var logits = Tensor.NadeLogits(p.X(), w, p.C(), v, p.B());
                 (logits * Tensor.FromArray(p.LossWeights, 200, 30)).Sum().Backward();
                 results.Add([.. logits.ToArray(), .. w.Grad!.ToArray(), .. v.Grad!.ToArray()]);
             }
@@ -110,7 +110,7 @@ public class NadeKernelsTests
         }
         finally
         {
-            Gemm.MaxDegreeOfParallelism = previous;
+            WorkerPool.MaxDegreeOfParallelism = previous;
         }
     }
 
@@ -127,11 +127,11 @@ public class NadeKernelsTests
             ? Tensor.Full([70], 1f / 70)
             : Tensor.FromArray(p.LossWeights.Take(70).ToArray(), 70);
         var fused = Leaves(p);
-        var nll = NadeKernels.NegativeLogLikelihood(p.X(), fused[0], fused[1], fused[2], fused[3]);
+        var nll = Tensor.NadeNegativeLogLikelihood(p.X(), fused[0], fused[1], fused[2], fused[3]);
         (nll * upstream).Sum().Backward();
         var composed = Leaves(p);
         var reference = Generative.NN.Losses.BinaryCrossEntropyWithLogits(
-            NadeKernels.Logits(p.X(), composed[0], composed[1], composed[2], composed[3]), p.X(), Generative.NN.Reduction.None).Sum(1);
+            Tensor.NadeLogits(p.X(), composed[0], composed[1], composed[2], composed[3]), p.X(), Generative.NN.Reduction.None).Sum(1);
         (reference * upstream).Sum().Backward();
 
         var expected = reference.ToArray();
@@ -158,11 +158,11 @@ public class NadeKernelsTests
     {
         var p = Problem.Random(6, 8, 17, seed: 8, binary: true);
         var w = p.W(true);
-        var nll = NadeKernels.NegativeLogLikelihood(p.X(), w, p.C(), p.V(), p.B());
+        var nll = Tensor.NadeNegativeLogLikelihood(p.X(), w, p.C(), p.V(), p.B());
         (nll.Mean() + nll.Sum() * 0.5f).Backward();
         var reference = p.W(true);
         var composed = Generative.NN.Losses.BinaryCrossEntropyWithLogits(
-            NadeKernels.Logits(p.X(), reference, p.C(), p.V(), p.B()), p.X(), Generative.NN.Reduction.None).Sum(1);
+            Tensor.NadeLogits(p.X(), reference, p.C(), p.V(), p.B()), p.X(), Generative.NN.Reduction.None).Sum(1);
         (composed.Mean() + composed.Sum() * 0.5f).Backward();
         var expected = reference.Grad!.ToArray();
         var actual = w.Grad!.ToArray();
@@ -178,10 +178,10 @@ public class NadeKernelsTests
         // Same logits (the same sums in the same order); the per-pixel losses are added by different loops, so the
         // totals of 7 terms agree to a few float ulps.
         var p = Problem.Random(5, 7, 37, seed: 7, binary: true);
-        var recorded = NadeKernels.NegativeLogLikelihood(p.X(), p.W(true), p.C(), p.V(), p.B()).ToArray();
+        var recorded = Tensor.NadeNegativeLogLikelihood(p.X(), p.W(true), p.C(), p.V(), p.B()).ToArray();
         using (Tensor.NoGrad())
         {
-            var plain = NadeKernels.NegativeLogLikelihood(p.X(), p.W(true), p.C(), p.V(), p.B()).ToArray();
+            var plain = Tensor.NadeNegativeLogLikelihood(p.X(), p.W(true), p.C(), p.V(), p.B()).ToArray();
             for (var i = 0; i < plain.Length; i++)
             {
                 Assert.Equal(recorded[i], plain[i], 1e-5f * Math.Max(1, Math.Abs(plain[i])));
@@ -193,7 +193,7 @@ public class NadeKernelsTests
     public void Logits_MismatchedShapes_ThrowNamingShapes()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            NadeKernels.Logits(Tensor.Zeros(2, 5), Tensor.Zeros(3, 4), Tensor.Zeros(3), Tensor.Zeros(5, 3), Tensor.Zeros(5)));
+            Tensor.NadeLogits(Tensor.Zeros(2, 5), Tensor.Zeros(3, 4), Tensor.Zeros(3), Tensor.Zeros(5, 3), Tensor.Zeros(5)));
         Assert.Contains("(3, 4)", error.Message);
         Assert.Contains("(2, 5)", error.Message);
     }

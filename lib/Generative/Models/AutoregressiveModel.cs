@@ -1,0 +1,77 @@
+using Generative.NN;
+using Generative.Tensors;
+
+namespace Generative.Models;
+
+/// <summary>
+/// An autoregressive model of binary vectors (FVSBN, NADE, MADE, PixelCNN, Row LSTM): the chain rule
+/// p(x) = Π_d p(x_d | x_&lt;d) with each conditional a Bernoulli whose logit the model computes from x_&lt;d.
+/// </summary>
+/// <remarks>
+/// <para>A model supplies <see cref="Forward"/>, all D logits in one pass given x (teacher forcing); the likelihood,
+/// the loss and sampling follow from the logits the same way for every model, so they are written once here:</para>
+/// <code>
+/// log p(x) = Σ_d log Bernoulli(x_d; σ(logit_d)) = −Σ_d BCE(logit_d, x_d)
+/// sample:    for d = 1..D:  x_d ~ Bernoulli(σ(Forward(x)_d))      (D passes, one dimension fixed per pass)
+/// </code>
+/// <para>A model with a faster way overrides them (NADE's fused likelihood and O(DH) sampler). Because the likelihood
+/// is exact, <see cref="DensityModel.LogProb"/> is the density itself (no bound) and training minimises
+/// <see cref="DensityModel.Loss"/> (maximum likelihood).</para>
+/// </remarks>
+public abstract class AutoregressiveModel : DensityModel
+{
+    /// <summary>The logits of every conditional p(x_d = 1 | x_&lt;d) given x (teacher forcing).</summary>
+    /// <param name="input">x, shape (N, D).</param>
+    /// <returns>Shape (N, D).</returns>
+    public abstract Tensor Forward(Tensor input);
+
+    /// <summary>log p(x) in nats for each example: Σ_d log p(x_d | x_&lt;d) = −Σ_d BCE(logit_d, x_d).</summary>
+    /// <param name="x">Binary vectors, shape (N, D).</param>
+    /// <returns>Shape (N).</returns>
+    public override Tensor LogProb(Tensor x) =>
+        Losses.BinaryCrossEntropyWithLogits(Forward(x), x, Reduction.None).Sum(1).Neg();
+
+    /// <summary>The training loss: the mean negative log-likelihood −(1/N) Σ_n log p(x_n), in nats.</summary>
+    /// <param name="x">Binary vectors, shape (N, D).</param>
+    public override Tensor Loss(Tensor x) =>
+        Losses.BinaryCrossEntropyWithLogits(Forward(x), x, Reduction.Sum).Div(x.Size(0));
+
+    /// <summary>Draws <paramref name="count"/> vectors by ancestral sampling: D passes of <see cref="Forward"/>, the
+    /// d-th fixing x_d from its conditional given the dimensions already drawn (one pass evaluates every dimension of
+    /// a batch; generating needs one pass per dimension). Not recorded for autograd.</summary>
+    /// <returns>Shape (count, D), values 0 or 1.</returns>
+    public override Tensor Sample(int count, Generator generator)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentNullException.ThrowIfNull(generator);
+        var dimensions = Dimensions;
+        var samples = new float[count * dimensions];
+        using (Tensor.NoGrad())
+        {
+            for (var d = 0; d < dimensions; d++)
+            {
+                var logits = Forward(Tensor.FromArray(samples, count, dimensions)).ToArray();
+                for (var n = 0; n < count; n++)
+                {
+                    var probability = 1.0 / (1.0 + Math.Exp(-logits[n * dimensions + d]));
+                    samples[n * dimensions + d] = generator.Bernoulli(probability) ? 1f : 0f;
+                }
+            }
+        }
+        return Tensor.FromArray(samples, count, dimensions);
+    }
+
+    /// <summary>Throws unless <paramref name="input"/> is a batch (N, D) of <see cref="GenerativeModel.Dimensions"/>-long
+    /// vectors, naming the model, the shape and, for image models, the image size; returns the input.</summary>
+    protected Tensor CheckInput(Tensor input, (int Height, int Width)? image = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 2 || input.Size(1) != Dimensions)
+        {
+            var images = image is { } size ? $", {size.Height} x {size.Width} images flattened" : "";
+            throw new ArgumentException(
+                $"{GetType().Name}: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}){images}.", nameof(input));
+        }
+        return input;
+    }
+}
