@@ -82,12 +82,9 @@ public sealed class RowLstm : AutoregressiveModel
             var padded = Tensor.Cat([edge, hidden, edge], 1);
             var neighbours = Tensor.Cat([padded.Narrow(1, 0, Width), padded.Narrow(1, 1, Width), padded.Narrow(1, 2, Width)], 2);
             var gates = _stateToState.Forward(neighbours.Reshape(n * Width, 3 * h)) + inputGates.Select(1, r).Reshape(n * Width, 4 * h);
-            var outputGate = gates.Narrow(1, 0, h).Sigmoid();
-            var forgetGate = gates.Narrow(1, h, h).Sigmoid();
-            var inputGate = gates.Narrow(1, 2 * h, h).Sigmoid();
-            var candidate = gates.Narrow(1, 3 * h, h).Tanh();
-            cell = forgetGate * cell + inputGate * candidate;
-            var state = outputGate * cell.Tanh();
+            // The paper's gate order [o, f, i, g] (the weights' layout); the update itself is the LSTM's, Tensor.LstmUpdate.
+            (var state, cell) = Tensor.LstmUpdate(inputGate: gates.Narrow(1, 2 * h, h), forgetGate: gates.Narrow(1, h, h),
+                candidate: gates.Narrow(1, 3 * h, h), outputGate: gates.Narrow(1, 0, h), cell);
             hidden = state.Reshape(n, Width, h);
             rows.Add(hidden);
         }

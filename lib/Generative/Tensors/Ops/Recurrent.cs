@@ -1,6 +1,6 @@
 namespace Generative.Tensors;
 
-// Embedding lookup and the LSTM cell, composed from primitives (IndexSelect, MatMul, Narrow, Sigmoid, Tanh, Mul,
+// Embedding lookup, the LSTM cell and its state update, composed from primitives (IndexSelect, MatMul, Narrow, Sigmoid, Tanh, Mul,
 // Add), so their gradients are those primitives' gradients.
 public sealed partial class Tensor
 {
@@ -66,12 +66,30 @@ public sealed partial class Tensor
         var gates = input.MatMul(weightIh.T) + hidden.MatMul(weightHh.T);
         if (biasIh is not null) gates += biasIh;
         if (biasHh is not null) gates += biasHh;
-        var inputGate = gates.Narrow(1, 0, hiddenSize).Sigmoid();
-        var forgetGate = gates.Narrow(1, hiddenSize, hiddenSize).Sigmoid();
-        var candidate = gates.Narrow(1, 2 * hiddenSize, hiddenSize).Tanh();
-        var outputGate = gates.Narrow(1, 3 * hiddenSize, hiddenSize).Sigmoid();
-        var nextCell = forgetGate * cell + inputGate * candidate;
-        var nextHidden = outputGate * nextCell.Tanh();
+        return LstmUpdate(gates.Narrow(1, 0, hiddenSize), gates.Narrow(1, hiddenSize, hiddenSize),
+            gates.Narrow(1, 2 * hiddenSize, hiddenSize), gates.Narrow(1, 3 * hiddenSize, hiddenSize), cell);
+    }
+
+    /// <summary>
+    /// The LSTM's state update from its four gate pre-activations, the one place the gate math is written (the LSTM cell
+    /// and PixelRNN's Row LSTM both call it; each lays its gates out in its own order and passes them by name):
+    /// <c>c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g)</c>, <c>h' = σ(o) ⊙ tanh(c')</c>.
+    /// </summary>
+    /// <param name="inputGate">i before its sigmoid, shape (N, H).</param>
+    /// <param name="forgetGate">f before its sigmoid, shape (N, H).</param>
+    /// <param name="candidate">g before its tanh, shape (N, H).</param>
+    /// <param name="outputGate">o before its sigmoid, shape (N, H).</param>
+    /// <param name="cell">c, shape (N, H).</param>
+    /// <returns>The next hidden and cell states h' and c', each (N, H).</returns>
+    public static (Tensor Hidden, Tensor Cell) LstmUpdate(Tensor inputGate, Tensor forgetGate, Tensor candidate, Tensor outputGate, Tensor cell)
+    {
+        ArgumentNullException.ThrowIfNull(inputGate);
+        ArgumentNullException.ThrowIfNull(forgetGate);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(outputGate);
+        ArgumentNullException.ThrowIfNull(cell);
+        var nextCell = forgetGate.Sigmoid() * cell + inputGate.Sigmoid() * candidate.Tanh();
+        var nextHidden = outputGate.Sigmoid() * nextCell.Tanh();
         return (nextHidden, nextCell);
     }
 }
