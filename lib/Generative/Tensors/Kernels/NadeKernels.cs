@@ -506,7 +506,8 @@ internal static unsafe class NadeKernels
     }
 
     // ---- row kernels over whole vectors (rows are padded to a multiple of 16): Vector512 where accelerated, else
-    // Vector256, else scalar ----
+    // Vector256, else scalar. The two vector copies stay separate because .NET 10 keeps ISimdVector<TSelf, T>
+    // internal, so one generic body over both widths would need a shim interface of our own around every operation. ----
 
     /// <summary>Σ_i σ(a_i) v_i; σ(a) is also stored in <paramref name="hidden"/> unless it is null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
