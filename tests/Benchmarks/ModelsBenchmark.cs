@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Generative.Tensors;
 using Generative.Tensors.Kernels;
+using Generative.Weights;
 
 namespace Generative.Benchmarks;
 

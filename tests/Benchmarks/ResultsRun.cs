@@ -1,12 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Generative.Data;
-using Generative.Evaluation;
-using Generative.Models;
-using Generative.NN;
-using Generative.Optim;
-using Generative.Tensors;
-using Generative.Training;
+using Generative.Weights;
 
 namespace Generative.Benchmarks;
 
@@ -15,7 +9,9 @@ namespace Generative.Benchmarks;
 /// (60,000 training and 10,000 test images; pixels at or above half the maximum set to 1) and prints their exact test
 /// NLL with the epochs and training time: the numbers behind README's results table. With <c>--peer</c>, PyTorch
 /// (peer/results_peer.py) then trains the same architectures with the same budget (epochs, batch, Adam learning rate)
-/// on the same files, and the table shows both.
+/// on the same files, and the table shows both. The models and their budgets are the weights tool's recipes
+/// (<see cref="WeightRecipes"/>), trained by its loop: the table measures the shipped weights' recipes, and the tool
+/// (tools/Weights), not this benchmark, writes the weights.
 /// </summary>
 /// <remarks>Our runs are seeded (model, shuffles), so the same command gives the same NLLs on the same instruction set.
 /// The peer starts from our initial weights (written to a temporary folder and loaded by results_peer.py's
@@ -25,32 +21,10 @@ namespace Generative.Benchmarks;
 /// nat". <c>--peer-own-init</c> lets the peer draw its own initial weights instead.</remarks>
 internal static class ResultsRun
 {
-    /// <summary>One row of the table: how to build our model, the same architecture for the peer (results_peer.py's
-    /// --spec), and the training budget: <paramref name="Epochs"/> epochs at <paramref name="LearningRate"/>, of which
-    /// the last <paramref name="DecayEpochs"/> (all, when there are fewer) at a tenth of it.</summary>
-    private sealed record Entry(Func<Generator, AutoregressiveModel> Create, string PeerSpec, string Description, double LearningRate, int Epochs,
-        int DecayEpochs = 0)
-    {
-        /// <summary>How many of <paramref name="epochCount"/> epochs run at the decayed rate.</summary>
-        public int DecayedOf(int epochCount) => Math.Min(DecayEpochs, epochCount);
-    }
-
-    private static readonly Dictionary<string, Entry> Models = new()
-    {
-        ["fvsbn"] = new(g => new Fvsbn(784, g), "", "FVSBN", 1e-2, 20),
-        ["nade"] = new(g => new Nade(784, 500, g), "500", "NADE, H = 500", 3e-3, 20),
-        ["made"] = new(g => new Made(784, [2000], g), "2000", "MADE 784-2000-784", 1e-3, 20),
-        ["pixelcnn"] = new(g => new PixelCnn(28, 28, channels: 32, layers: 5, inputKernel: 21, generator: g), "32x5k21", "PixelCNN, 32 channels, 21x21 A + 5 B layers", 3e-3, 10, DecayEpochs: 2),
-        ["rowlstm"] = new(g => new RowLstm(28, 28, hiddenSize: 16, g), "16", "Row LSTM, 16 units", 3e-3, 3),
-    };
+    /// <summary>The rows of the table, one per recipe.</summary>
+    private static IReadOnlyDictionary<string, WeightRecipe> Models => WeightRecipes.All;
 
     private sealed record Measured(double TestNll, double TrainNll, double Seconds);
-
-    /// <summary>The generator our models draw their initial weights from (and the peer loads, unless --peer-own-init).</summary>
-    private static Generator InitialWeights => new(1);
-
-    /// <summary>The generator of our mini-batch order.</summary>
-    private static Generator Shuffles => new(2);
 
     public static int Run(string[] args)
     {
@@ -59,10 +33,16 @@ internal static class ResultsRun
         var batchSize = 100;
         var source = DatasetSource.Auto;
         var (ours, peer, peerOwnInit) = (true, false, false);
-        string? saveDirectory = null;
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] is "--models" or "--epochs" or "--batch" or "--source" or "--save" && i + 1 == args.Length)
+            if (args[i] == "--save")
+            {
+                // The weights are written in one place, the weights tool; a second copy of the save would drift.
+                Console.Error.WriteLine("--save: the weights tool writes the shipped weights now: " +
+                    "dotnet run -c Release --project tools/Weights -- pixelcnn rowlstm (see --list there)");
+                return 2;
+            }
+            if (args[i] is "--models" or "--epochs" or "--batch" or "--source" && i + 1 == args.Length)
             {
                 Console.Error.WriteLine($"{args[i]} needs a value");
                 return 2;
@@ -93,12 +73,11 @@ internal static class ResultsRun
                     }
                     break;
                 case "--peer": peer = true; break;
-                case "--save": saveDirectory = Value(); break;
                 case "--peer-only": (ours, peer) = (false, true); break;
                 case "--peer-own-init": peerOwnInit = true; break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}; options: --models {string.Join(',', Models.Keys)} " +
-                        "--epochs nade=20,made=20 --batch 100 --source auto|system|download|embedded --peer --peer-only --peer-own-init --save weights");
+                        "--epochs nade=20,made=20 --batch 100 --source auto|system|download|embedded --peer --peer-only --peer-own-init");
                     return 2;
             }
         }
@@ -109,18 +88,6 @@ internal static class ResultsRun
             return 2;
         }
         int EpochsOf(string name) => epochs.GetValueOrDefault(name, Models[name].Epochs);
-        if (saveDirectory is not null)
-        {
-            try
-            {
-                Directory.CreateDirectory(saveDirectory); // fail now, not after the training
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"--save: cannot create the folder '{saveDirectory}': {e.Message}");
-                return 2;
-            }
-        }
 
         var train = FashionMnist.Load(DatasetSplit.Train, source).Binarize();
         var test = FashionMnist.Load(DatasetSplit.Test, source).Binarize();
@@ -129,19 +96,10 @@ internal static class ResultsRun
         if (ours)
         {
             var (trainTensor, testTensor) = (train.ToTensor(scale: 1), test.ToTensor(scale: 1));
-            var embeddedTest = saveDirectory is null ? null : FashionMnist.LoadEmbedded(DatasetSplit.Test).Binarize().ToTensor(scale: 1);
             foreach (var name in names)
             {
-                var (model, measured) = TrainOurs(Models[name], EpochsOf(name), batchSize, trainTensor, testTensor);
-                ourResults[name] = measured;
-                if (saveDirectory is not null)
-                {
-                    var saved = Pretrained.Save(model, saveDirectory, new PretrainedWeights(name, $"{name}.safetensors", "",
-                        Models[name].Description, EpochsOf(name), batchSize, Models[name].LearningRate, measured.TestNll,
-                        Likelihood.MeanNll(model, embeddedTest!),
-                        $"dotnet run -c Release --project tests/Benchmarks -- results --models {name} --epochs {name}={EpochsOf(name)} --batch {batchSize} --save weights"));
-                    Console.Error.WriteLine(FormattableString.Invariant($"saved {Path.Combine(saveDirectory, saved.File)} (SHA-256 {saved.Sha256}; embedded test NLL {saved.EmbeddedTestNll:F4})"));
-                }
+                var trained = WeightRecipes.Train(Models[name], EpochsOf(name), batchSize, trainTensor, testTensor);
+                ourResults[name] = new Measured(trained.TestNll, trained.TrainNll, trained.Seconds);
             }
         }
         var peerResults = new Dictionary<string, Measured>();
@@ -173,40 +131,9 @@ internal static class ResultsRun
             string Minutes(Measured? m) => m is null ? "–" : (m.Seconds / 60).ToString("F1", CultureInfo.InvariantCulture) + " min";
             var difference = mine is not null && theirs is not null ? (mine.TestNll - theirs.TestNll).ToString("+0.00;−0.00", CultureInfo.InvariantCulture) : "–";
             Console.WriteLine(FormattableString.Invariant(
-                $"| {Models[name].Description} | {Nats(mine)} | {Nats(theirs)} | {difference} | {(mine is null ? "–" : mine.TrainNll.ToString("F2", CultureInfo.InvariantCulture))} | {EpochsOf(name)} | {LearningRates(Models[name], EpochsOf(name))} | {Minutes(mine)} | {Minutes(theirs)} |"));
+                $"| {Models[name].Description} | {Nats(mine)} | {Nats(theirs)} | {difference} | {(mine is null ? "–" : mine.TrainNll.ToString("F2", CultureInfo.InvariantCulture))} | {EpochsOf(name)} | {Models[name].LearningRates(EpochsOf(name))} | {Minutes(mine)} | {Minutes(theirs)} |"));
         }
         return 0;
-    }
-
-    private static (AutoregressiveModel Model, Measured Result) TrainOurs(Entry entry, int epochCount, int batchSize, Tensor train, Tensor test)
-    {
-        var model = entry.Create(InitialWeights);
-        var optimizer = new Adam(model.Parameters(), entry.LearningRate);
-        var decayed = entry.DecayedOf(epochCount);
-        Console.Error.WriteLine($"{entry.Description}: {epochCount} epochs, batch {batchSize}, Adam {LearningRates(entry, epochCount)}");
-        var clock = Stopwatch.StartNew();
-        // One shuffle generator and one optimiser (its moments) across both phases: the decay changes only the step size.
-        var shuffles = Shuffles;
-        TrainingHistory Phase(int epochs) => Trainer.Fit(model.Loss, optimizer, train, epochs, batchSize, shuffles,
-            progress: Trainer.ConsoleProgress, reportEvery: 50);
-        var history = epochCount > decayed ? Phase(epochCount - decayed) : null;
-        if (decayed > 0)
-        {
-            optimizer.LearningRate = entry.LearningRate / 10;
-            history = Phase(decayed);
-        }
-        var seconds = clock.Elapsed.TotalSeconds;
-        var nll = Likelihood.MeanNll(model, test);
-        Console.Error.WriteLine(FormattableString.Invariant($"{entry.Description}: test NLL {nll:F2} nats, {seconds / 60:F1} min"));
-        return (model, new Measured(nll, history!.EpochLosses[^1], seconds));
-    }
-
-    /// <summary>"3e-3", or "3e-3, last 2 at 3e-4" for a budget with a decay.</summary>
-    private static string LearningRates(Entry entry, int epochCount)
-    {
-        var rate = entry.LearningRate.ToString("0.###e0", CultureInfo.InvariantCulture);
-        var decayed = entry.DecayedOf(epochCount);
-        return decayed == 0 ? rate : $"{rate}, last {decayed} at {(entry.LearningRate / 10).ToString("0.###e0", CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>Runs peer/results_peer.py on the same files with the same budgets; returns why it failed, or null.</summary>
@@ -235,13 +162,13 @@ internal static class ResultsRun
             "--decay", Named(n => Models[n].DecayEpochs.ToString(CultureInfo.InvariantCulture)),
             "--batch", batchSize.ToString(CultureInfo.InvariantCulture), "--threads", "1",
         ];
-        // Our initial weights, drawn exactly as TrainOurs draws them, for the peer to start from.
+        // Our initial weights, drawn exactly as WeightRecipes.Train draws them, for the peer to start from.
         var initialDirectory = ownInit ? null : Directory.CreateTempSubdirectory("results-initial-weights-").FullName;
         if (initialDirectory is not null)
         {
             foreach (var name in names)
             {
-                (Models[name].Create(InitialWeights)).Save(Path.Combine(initialDirectory, $"{name}.safetensors"));
+                Models[name].Create(WeightRecipes.InitialWeights).Save(Path.Combine(initialDirectory, $"{name}.safetensors"));
             }
             arguments.AddRange(["--initial-weights", initialDirectory]);
         }

@@ -12,19 +12,24 @@ namespace Generative.NN;
 /// <param name="Model">The architecture in words, as README's results table names it (e.g. "Row LSTM, 16 units").</param>
 /// <param name="Epochs">Training epochs over the 60,000 binarized Fashion-MNIST training images.</param>
 /// <param name="BatchSize">Mini-batch size.</param>
-/// <param name="LearningRate">Adam's learning rate (a budget that lowers it for the last epochs is in <paramref name="Command"/>).</param>
+/// <param name="LearningRate">Adam's learning rate for the first <paramref name="Epochs"/> − <paramref name="DecayEpochs"/>
+/// epochs; the last <paramref name="DecayEpochs"/> run at a tenth of it.</param>
 /// <param name="TestNll">Mean test NLL in nats over the full 10,000 test images.</param>
 /// <param name="EmbeddedTestNll">Mean test NLL in nats over the 2,000 embedded test images (what a lesson can check).</param>
 /// <param name="Command">The command that re-creates the file, run from the repository root.</param>
+/// <param name="DecayEpochs">How many of the last <paramref name="Epochs"/> ran at a tenth of
+/// <paramref name="LearningRate"/> (same optimiser and moments). Last, with a default of 0, because catalogues written
+/// before it existed have no such field and trained at one rate throughout.</param>
 public sealed record PretrainedWeights(string Name, string File, string Sha256, string Model, int Epochs, int BatchSize,
-    double LearningRate, double TestNll, double EmbeddedTestNll, string Command);
+    double LearningRate, double TestNll, double EmbeddedTestNll, string Command, int DecayEpochs = 0);
 
 /// <summary>
 /// Pretrained weights for models that need longer than a lesson may take to train: listed in
 /// <c>weights/weights.json</c> beside <c>datasets/</c>, checked by SHA-256 before they are loaded.
 /// </summary>
-/// <remarks>The files are written by the results benchmark (<c>-- results --save weights</c>); training is seeded, so
-/// the same command on the same instruction set re-creates them bit for bit.</remarks>
+/// <remarks>The files are written by the weights tool (<c>dotnet run -c Release --project tools/Weights -- pixelcnn
+/// rowlstm</c>, which calls <see cref="Save"/>); training is seeded, so the same command on the same instruction set
+/// re-creates them bit for bit. Each entry's <see cref="PretrainedWeights.Command"/> is the command for its file.</remarks>
 public static class Pretrained
 {
     /// <summary>The catalogue's file name inside the weights folder.</summary>

@@ -113,6 +113,62 @@ public class PretrainedTests
     }
 
     [Fact]
+    public void SaveThenCatalog_EntryWithDecayEpochs_KeepsDecayEpochs()
+    {
+        using var folder = new TemporaryDirectory();
+        var written = Pretrained.Save(new Fvsbn(5, new Generator(1)), folder.Path, Entry("tiny") with { Epochs = 10, DecayEpochs = 2 });
+
+        var read = Assert.Single(Pretrained.Catalog(folder.Path));
+
+        Assert.Equal(2, read.DecayEpochs);
+        Assert.Equal(written, read);
+        Assert.Contains("\"decayEpochs\": 2", File.ReadAllText(Path.Combine(folder.Path, Pretrained.CatalogFileName)));
+    }
+
+    [Fact]
+    public void Catalog_EntryWrittenBeforeDecayEpochs_ReadsDecayEpochsAsZero()
+    {
+        using var folder = new TemporaryDirectory();
+        // An entry as catalogues were written before the field existed.
+        File.WriteAllText(Path.Combine(folder.Path, Pretrained.CatalogFileName), """
+            [
+              {
+                "name": "old",
+                "file": "old.safetensors",
+                "sha256": "",
+                "model": "FVSBN (5)",
+                "epochs": 3,
+                "batchSize": 100,
+                "learningRate": 0.003,
+                "testNll": 3.5,
+                "embeddedTestNll": 3.6,
+                "command": "re-create it"
+              }
+            ]
+            """);
+
+        var entry = Assert.Single(Pretrained.Catalog(folder.Path));
+
+        Assert.Equal(0, entry.DecayEpochs);
+        Assert.Equal(3, entry.Epochs);
+    }
+
+    [Fact]
+    public void Catalog_ShippedPixelCnn_StatesTheLastTwoEpochsDecayed()
+    {
+        var pixelCnn = Pretrained.Catalog().Single(e => e.Name == "pixelcnn");
+
+        Assert.Equal(2, pixelCnn.DecayEpochs);
+        Assert.Equal(10, pixelCnn.Epochs);
+    }
+
+    [Fact]
+    public void Catalog_ShippedFolder_EveryCommandIsTheWeightsTool()
+    {
+        Assert.All(Pretrained.Catalog(), e => Assert.StartsWith($"dotnet run -c Release --project tools/Weights -- {e.Name} ", e.Command));
+    }
+
+    [Fact]
     public void Catalog_NotJson_ThrowsNamingTheFile()
     {
         using var folder = new TemporaryDirectory();

@@ -1,10 +1,10 @@
 using System.Globalization;
 
-namespace Generative.Benchmarks;
+namespace Generative.Weights;
 
-/// <summary>Command-line lists of per-model counts, <c>nade=20,made=10</c>, as the <c>--steps</c> and <c>--epochs</c>
-/// options take them.</summary>
-internal static class NamedCounts
+/// <summary>Command-line lists of per-model counts, <c>nade=20,made=10</c>, as the <c>--epochs</c> option of the weights
+/// tool and the benchmarks' <c>--steps</c> and <c>--epochs</c> options take them.</summary>
+public static class NamedCounts
 {
     /// <summary>Adds each name=count of <paramref name="value"/> to <paramref name="into"/>; returns an error naming the
     /// option and the bad item, or null when every item is a name and a count of at least 1.</summary>
