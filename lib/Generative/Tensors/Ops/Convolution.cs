@@ -70,49 +70,56 @@ public sealed partial class Tensor
 
     private delegate void ConvWeightGradient(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, Span<float> gradBias);
 
-    /// <summary>A convolution-like op as an autograd primitive: <paramref name="forward"/> fills the output of shape
+    /// <summary>A convolution-like op as one <see cref="Function"/>: <paramref name="forward"/> fills the output of shape
     /// <paramref name="outputShape"/> (N, C_out, outH, outW); the backward pass gives the input its gradient through
     /// <paramref name="inputGradient"/>, and the weight and bias theirs through <paramref name="weightGradient"/> when the
     /// weight needs one (it fills the bias gradient in the same pass), otherwise the bias alone its sum over batch and pixels.</summary>
     private static Tensor Convolve(string op, Tensor input, Tensor weight, Tensor? bias, int[] outputShape,
-        ConvForward forward, ConvInputGradient inputGradient, ConvWeightGradient weightGradient)
+        ConvForward forward, ConvInputGradient inputGradient, ConvWeightGradient weightGradient) =>
+        new ConvolutionFunction(op, outputShape, forward, inputGradient, weightGradient).Apply(bias is null ? [input, weight] : [input, weight, bias]);
+
+    private sealed class ConvolutionFunction(string name, int[] outputShape, ConvForward forward, ConvInputGradient inputGradient,
+        ConvWeightGradient weightGradient) : Function
     {
-        var x = input.ContiguousMemory();
-        var w = weight.ContiguousMemory();
-        var data = new float[ShapeCount(outputShape)];
-        forward(x.Span, w.Span, bias is null ? default : bias.ContiguousSpan(), data);
-        var result = new Tensor(data, outputShape);
-        if (IsGradEnabled && (input._requiresGrad || weight._requiresGrad || bias is { _requiresGrad: true }))
+        private ReadOnlyMemory<float> _x, _w;
+
+        public override string Name => name;
+
+        protected override Tensor Forward(Tensor[] inputs)
         {
-            Tensor[] parents = bias is null ? [input, weight] : [input, weight, bias];
-            result.Record(op, parents, g =>
-            {
-                var gradOutput = g.ContiguousSpan();
-                if (input._requiresGrad)
-                {
-                    var dx = new float[input.Count];
-                    inputGradient(gradOutput, w.Span, dx);
-                    input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
-                }
-                var db = bias is { _requiresGrad: true } ? new float[bias.Count] : null;
-                if (weight._requiresGrad)
-                {
-                    var dw = new float[weight.Count];
-                    weightGradient(gradOutput, x.Span, dw, db);
-                    weight.AccumulateGrad(new Tensor(dw, weight._shape), owned: true);
-                }
-                else if (db is not null)
-                {
-                    var batch = outputShape[0];
-                    Conv2dKernels.SumBias(gradOutput, db, batch, batch == 0 ? 0 : gradOutput.Length / (batch * db.Length));
-                }
-                if (db is not null)
-                {
-                    bias!.AccumulateGrad(new Tensor(db, bias._shape), owned: true);
-                }
-            });
+            (_x, _w) = (inputs[0].ContiguousMemory(), inputs[1].ContiguousMemory());
+            var data = new float[ShapeCount(outputShape)];
+            forward(_x.Span, _w.Span, inputs.Length > 2 ? inputs[2].ContiguousSpan() : default, data);
+            return new Tensor(data, outputShape);
         }
-        return result;
+
+        protected override Tensor?[] Backward(Tensor g)
+        {
+            var gradOutput = g.ContiguousSpan();
+            var gradients = new Tensor?[Inputs.Count];
+            if (NeedsInputGrad(0))
+            {
+                gradients[0] = NewGradient(0);
+                inputGradient(gradOutput, _w.Span, gradients[0]!.Storage);
+            }
+            // The kernels add into the bias gradient, so it starts at zero.
+            var db = Inputs.Count > 2 && NeedsInputGrad(2) ? NewGradient(2) : null;
+            if (NeedsInputGrad(1))
+            {
+                gradients[1] = NewGradient(1);
+                weightGradient(gradOutput, _x.Span, gradients[1]!.Storage, db is null ? default : db.Storage);
+            }
+            else if (db is not null)
+            {
+                var batch = outputShape[0];
+                Conv2dKernels.SumBias(gradOutput, db.Storage, batch, batch == 0 ? 0 : gradOutput.Length / (batch * db.Count));
+            }
+            if (db is not null)
+            {
+                gradients[2] = db;
+            }
+            return gradients;
+        }
     }
 
     private static void CheckConvOperands(string op, Tensor input, Tensor weight, Tensor? bias, int weightInChannelsDim, int outChannelsDim)

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 
 namespace Generative.Tensors;
 
-// Batch and layer normalisation as fused primitives with hand-derived backward passes. Both normalise groups of
+// Batch and layer normalisation as fused ops (Functions) with hand-derived backward passes. Both normalise groups of
 // values to zero mean and unit variance, x_hat = (x - mean) / sqrt(var + eps), then scale and shift:
 // y = gamma x_hat + beta. When mean and var are statistics of the same group (training-mode batch norm, layer norm),
 // they depend on every x in the group, and the chain rule through them gives, with g = dL/dy and M values per group,
@@ -61,137 +61,172 @@ public sealed partial class Tensor
                 "use a batch of at least two, or eval mode.", nameof(input));
         }
 
-        var xMemory = input.ContiguousMemory();
-        var x = xMemory.Span;
-        var mean = new float[channels];
-        var invStd = new float[channels];
-        if (useBatchStatistics)
+        return new BatchNormFunction(runningMean, runningVar, weight is not null, bias is not null, training, momentum, eps, useBatchStatistics)
+            .Apply(AffineInputs(input, weight, bias));
+    }
+
+    /// <summary>Batch normalisation as one <see cref="Function"/>: inputs are the input, then the weight and the bias
+    /// that are given; the running statistics are state it updates, not inputs.</summary>
+    private sealed class BatchNormFunction(Tensor? runningMean, Tensor? runningVar, bool hasWeight, bool hasBias, bool training,
+        float momentum, float eps, bool useBatchStatistics) : Function
+    {
+        private ReadOnlyMemory<float> xMemory;
+        private float[] mean = [], invStd = [], scale = [];
+        private int batch, channels, inner;
+        private long perChannel;
+
+        public override string Name => "BatchNorm";
+
+        protected override Tensor Forward(Tensor[] inputs)
         {
-            var variance = new double[channels];
-            var scratch = new float[inner];
-            for (var c = 0; c < channels; c++)
+            var input = inputs[0];
+            var weight = hasWeight ? inputs[1] : null;
+            var bias = hasBias ? inputs[^1] : null;
+            channels = input._shape[1];
+            batch = input._shape[0];
+            inner = input.Count / Math.Max(1, batch * channels);
+            perChannel = (long)batch * inner;
+            xMemory = input.ContiguousMemory();
+            var x = xMemory.Span;
+            mean = new float[channels];
+            invStd = new float[channels];
+            if (useBatchStatistics)
             {
-                double sum = 0;
-                for (var n = 0; n < batch; n++)
-                {
-                    sum += TensorPrimitives.Sum(x.Slice((n * channels + c) * inner, inner));
-                }
-                var m = (float)(sum / perChannel);
-                double squares = 0;
-                for (var n = 0; n < batch; n++)
-                {
-                    TensorPrimitives.Subtract(x.Slice((n * channels + c) * inner, inner), m, scratch);
-                    squares += TensorPrimitives.SumOfSquares(scratch);
-                }
-                mean[c] = m;
-                variance[c] = squares / perChannel;
-                invStd[c] = (float)(1 / Math.Sqrt(variance[c] + eps));
-            }
-            if (runningMean is not null && training)
-            {
-                var rm = runningMean.AsSpan();
-                var rv = runningVar!.AsSpan();
+                var variance = new double[channels];
+                var scratch = new float[inner];
                 for (var c = 0; c < channels; c++)
                 {
-                    rm[c] = (1 - momentum) * rm[c] + momentum * mean[c];
-                    rv[c] = (float)((1 - momentum) * rv[c] + momentum * variance[c] * perChannel / (perChannel - 1));
+                    double sum = 0;
+                    for (var n = 0; n < batch; n++)
+                    {
+                        sum += TensorPrimitives.Sum(x.Slice((n * channels + c) * inner, inner));
+                    }
+                    var m = (float)(sum / perChannel);
+                    double squares = 0;
+                    for (var n = 0; n < batch; n++)
+                    {
+                        TensorPrimitives.Subtract(x.Slice((n * channels + c) * inner, inner), m, scratch);
+                        squares += TensorPrimitives.SumOfSquares(scratch);
+                    }
+                    mean[c] = m;
+                    variance[c] = squares / perChannel;
+                    invStd[c] = (float)(1 / Math.Sqrt(variance[c] + eps));
+                }
+                if (runningMean is not null && training)
+                {
+                    var rm = runningMean.AsSpan();
+                    var rv = runningVar!.AsSpan();
+                    for (var c = 0; c < channels; c++)
+                    {
+                        rm[c] = (1 - momentum) * rm[c] + momentum * mean[c];
+                        rv[c] = (float)((1 - momentum) * rv[c] + momentum * variance[c] * perChannel / (perChannel - 1));
+                    }
                 }
             }
-        }
-        else
-        {
-            runningMean!.ContiguousSpan().CopyTo(mean);
-            var rv = runningVar!.ContiguousSpan();
-            for (var c = 0; c < channels; c++)
+            else
             {
-                invStd[c] = (float)(1 / Math.Sqrt((double)rv[c] + eps));
-            }
-        }
-
-        var gamma = weight?.ToArray();
-        var beta = bias?.ToArray();
-        // y = x * scale + shift with scale = gamma / sqrt(var + eps), shift = beta - mean * scale.
-        var scale = new float[channels];
-        var shift = new float[channels];
-        for (var c = 0; c < channels; c++)
-        {
-            scale[c] = (gamma?[c] ?? 1f) * invStd[c];
-            shift[c] = (beta?[c] ?? 0f) - mean[c] * scale[c];
-        }
-        var data = new float[input.Count];
-        for (var n = 0; n < batch; n++)
-        {
-            for (var c = 0; c < channels; c++)
-            {
-                var start = (n * channels + c) * inner;
-                var y = data.AsSpan(start, inner);
-                TensorPrimitives.Multiply(x.Slice(start, inner), scale[c], y);
-                TensorPrimitives.Add(y, shift[c], y);
-            }
-        }
-        var result = new Tensor(data, (int[])input._shape.Clone());
-
-        if (AffineParents(input, weight, bias) is { } parents)
-        {
-            result.Record(op, parents, g =>
-            {
-                var xs = xMemory.Span;
-                var gradient = g.ContiguousSpan();
-                // Per channel: S_g = sum g, S_gx = sum g x, so sum g x_hat = invStd (S_gx - mean S_g).
-                var sumG = new double[channels];
-                var sumGxHat = new double[channels];
-                for (var n = 0; n < batch; n++)
+                runningMean!.ContiguousSpan().CopyTo(mean);
+                var rv = runningVar!.ContiguousSpan();
+                for (var c = 0; c < channels; c++)
                 {
-                    for (var c = 0; c < channels; c++)
+                    invStd[c] = (float)(1 / Math.Sqrt((double)rv[c] + eps));
+                }
+            }
+
+            var gamma = weight?.ToArray();
+            var beta = bias?.ToArray();
+            // y = x * scale + shift with scale = gamma / sqrt(var + eps), shift = beta - mean * scale.
+            scale = new float[channels];
+            var shift = new float[channels];
+            for (var c = 0; c < channels; c++)
+            {
+                scale[c] = (gamma?[c] ?? 1f) * invStd[c];
+                shift[c] = (beta?[c] ?? 0f) - mean[c] * scale[c];
+            }
+            var data = new float[input.Count];
+            for (var n = 0; n < batch; n++)
+            {
+                for (var c = 0; c < channels; c++)
+                {
+                    var start = (n * channels + c) * inner;
+                    var y = data.AsSpan(start, inner);
+                    TensorPrimitives.Multiply(x.Slice(start, inner), scale[c], y);
+                    TensorPrimitives.Add(y, shift[c], y);
+                }
+            }
+            return new Tensor(data, (int[])input._shape.Clone());
+        }
+
+        protected override Tensor?[] Backward(Tensor g)
+        {
+            var gradients = new Tensor?[Inputs.Count];
+            var xs = xMemory.Span;
+            var gradient = g.ContiguousSpan();
+            // Per channel: S_g = sum g, S_gx = sum g x, so sum g x_hat = invStd (S_gx - mean S_g).
+            var sumG = new double[channels];
+            var sumGxHat = new double[channels];
+            for (var n = 0; n < batch; n++)
+            {
+                for (var c = 0; c < channels; c++)
+                {
+                    var start = (n * channels + c) * inner;
+                    var gRow = gradient.Slice(start, inner);
+                    sumG[c] += TensorPrimitives.Sum(gRow);
+                    sumGxHat[c] += TensorPrimitives.Dot(gRow, xs.Slice(start, inner));
+                }
+            }
+            for (var c = 0; c < channels; c++)
+            {
+                sumGxHat[c] = invStd[c] * (sumGxHat[c] - mean[c] * sumG[c]);
+            }
+            if (NeedsInputGrad(0))
+            {
+                // dx = scale (g - mean(g) - x_hat mean(g x_hat)) = scale g - k x + (k mean - scale mean(g)),
+                // k = scale invStd mean(g x_hat); with fixed statistics only dx = scale g remains.
+                var dxTensor = NewGradientUninitialized(0);   // every row below writes all of it
+                var dx = dxTensor.Storage;
+                for (var c = 0; c < channels; c++)
+                {
+                    float k = 0f, constant = 0f;
+                    if (useBatchStatistics)
+                    {
+                        k = (float)(scale[c] * invStd[c] * (sumGxHat[c] / perChannel));
+                        constant = (float)(k * mean[c] - scale[c] * (sumG[c] / perChannel));
+                    }
+                    for (var n = 0; n < batch; n++)
                     {
                         var start = (n * channels + c) * inner;
-                        var gRow = gradient.Slice(start, inner);
-                        sumG[c] += TensorPrimitives.Sum(gRow);
-                        sumGxHat[c] += TensorPrimitives.Dot(gRow, xs.Slice(start, inner));
-                    }
-                }
-                for (var c = 0; c < channels; c++)
-                {
-                    sumGxHat[c] = invStd[c] * (sumGxHat[c] - mean[c] * sumG[c]);
-                }
-                if (input._requiresGrad)
-                {
-                    // dx = scale (g - mean(g) - x_hat mean(g x_hat)) = scale g - k x + (k mean - scale mean(g)),
-                    // k = scale invStd mean(g x_hat); with fixed statistics only dx = scale g remains.
-                    var dx = new float[input.Count];
-                    for (var c = 0; c < channels; c++)
-                    {
-                        float k = 0f, constant = 0f;
+                        var row = dx.AsSpan(start, inner);
+                        TensorPrimitives.Multiply(gradient.Slice(start, inner), scale[c], row);
+                        if (constant != 0f) TensorPrimitives.Add(row, constant, row);
                         if (useBatchStatistics)
                         {
-                            k = (float)(scale[c] * invStd[c] * (sumGxHat[c] / perChannel));
-                            constant = (float)(k * mean[c] - scale[c] * (sumG[c] / perChannel));
-                        }
-                        for (var n = 0; n < batch; n++)
-                        {
-                            var start = (n * channels + c) * inner;
-                            var row = dx.AsSpan(start, inner);
-                            TensorPrimitives.Multiply(gradient.Slice(start, inner), scale[c], row);
-                            if (constant != 0f) TensorPrimitives.Add(row, constant, row);
-                            if (useBatchStatistics)
-                            {
-                                TensorPrimitives.MultiplyAdd(xs.Slice(start, inner), -k, row, row);
-                            }
+                            TensorPrimitives.MultiplyAdd(xs.Slice(start, inner), -k, row, row);
                         }
                     }
-                    input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
                 }
-                if (weight is { _requiresGrad: true })
-                {
-                    weight.AccumulateGrad(new Tensor(Array.ConvertAll(sumGxHat, v => (float)v), weight._shape), owned: true);
-                }
-                if (bias is { _requiresGrad: true })
-                {
-                    bias.AccumulateGrad(new Tensor(Array.ConvertAll(sumG, v => (float)v), bias._shape), owned: true);
-                }
-            });
+                gradients[0] = dxTensor;
+            }
+            if (hasWeight && NeedsInputGrad(1))
+            {
+                gradients[1] = ChannelGradient(1, sumGxHat);
+            }
+            if (hasBias && NeedsInputGrad(Inputs.Count - 1))
+            {
+                gradients[^1] = ChannelGradient(Inputs.Count - 1, sumG);
+            }
+            return gradients;
         }
-        return result;
+
+        private Tensor ChannelGradient(int index, double[] sums)
+        {
+            var gradient = NewGradientUninitialized(index);
+            for (var c = 0; c < sums.Length; c++)
+            {
+                gradient.Storage[c] = (float)sums[c];
+            }
+            return gradient;
+        }
     }
 
     /// <summary>
@@ -226,87 +261,101 @@ public sealed partial class Tensor
             }
         }
         var size = ShapeCount(normalizedShape);
-        var rows = size == 0 ? 0 : input.Count / size;
-        var xMemory = input.ContiguousMemory();
-        var x = xMemory.Span;
-        var gamma = weight?.ToArray();
-        var beta = bias?.ToArray();
-        var mean = new float[rows];
-        var invStd = new float[rows];
-        var data = new float[input.Count];
-        for (var r = 0; r < rows; r++)
-        {
-            var row = x.Slice(r * size, size);
-            var y = data.AsSpan(r * size, size);
-            var m = TensorPrimitives.Sum(row) / size;
-            TensorPrimitives.Subtract(row, m, y);
-            var variance = TensorPrimitives.SumOfSquares(y) / size;
-            var s = (float)(1 / Math.Sqrt((double)variance + eps));
-            TensorPrimitives.Multiply(y, s, y);
-            if (gamma is not null) TensorPrimitives.Multiply(y, gamma, y);
-            if (beta is not null) TensorPrimitives.Add(y, beta, y);
-            mean[r] = m;
-            invStd[r] = s;
-        }
-        var result = new Tensor(data, (int[])input._shape.Clone());
-
-        if (AffineParents(input, weight, bias) is { } parents)
-        {
-            result.Record(op, parents, g =>
-            {
-                var xs = xMemory.Span;
-                var gradient = g.ContiguousSpan();
-                var dx = input._requiresGrad ? new float[input.Count] : null;
-                var dGamma = new float[size];
-                var dBeta = new float[size];
-                var xHat = new float[size];
-                var gHat = new float[size];
-                for (var r = 0; r < rows; r++)
-                {
-                    var gRow = gradient.Slice(r * size, size);
-                    TensorPrimitives.Subtract(xs.Slice(r * size, size), mean[r], xHat);
-                    TensorPrimitives.Multiply(xHat, invStd[r], xHat);
-                    TensorPrimitives.MultiplyAdd(gRow, xHat, dGamma, dGamma);
-                    TensorPrimitives.Add(dBeta, gRow, dBeta);
-                    if (dx is null)
-                    {
-                        continue;
-                    }
-                    // dx = invStd (g_hat - mean(g_hat) - x_hat mean(g_hat x_hat)), g_hat = gamma g.
-                    if (gamma is not null) TensorPrimitives.Multiply(gRow, gamma, gHat);
-                    else gRow.CopyTo(gHat);
-                    var meanG = TensorPrimitives.Sum(gHat) / size;
-                    var meanGx = TensorPrimitives.Dot(gHat, xHat) / size;
-                    var target = dx.AsSpan(r * size, size);
-                    TensorPrimitives.Multiply(xHat, -meanGx, target);
-                    TensorPrimitives.Add(target, gHat, target);
-                    TensorPrimitives.Subtract(target, meanG, target);
-                    TensorPrimitives.Multiply(target, invStd[r], target);
-                }
-                if (dx is not null) input.AccumulateGrad(new Tensor(dx, input._shape), owned: true);
-                if (weight is { _requiresGrad: true }) weight.AccumulateGrad(new Tensor(dGamma, weight._shape), owned: true);
-                if (bias is { _requiresGrad: true }) bias.AccumulateGrad(new Tensor(dBeta, bias._shape), owned: true);
-            });
-        }
-        return result;
+        return new LayerNormFunction(size, weight is not null, bias is not null, eps).Apply(AffineInputs(input, weight, bias));
     }
 
-    /// <summary>The parents of a normalisation, input then the weight and bias that are given; null when nothing is to be
-    /// recorded (grad mode off, or none of them requires a gradient).</summary>
-    private static Tensor[]? AffineParents(Tensor input, Tensor? weight, Tensor? bias)
+    /// <summary>Layer normalisation as one <see cref="Function"/>: inputs are the input, then the weight and the bias
+    /// that are given.</summary>
+    private sealed class LayerNormFunction(int size, bool hasWeight, bool hasBias, float eps) : Function
     {
-        if (!IsGradEnabled || !(input._requiresGrad || weight is { _requiresGrad: true } || bias is { _requiresGrad: true }))
+        private ReadOnlyMemory<float> xMemory;
+        private float[]? gamma;
+        private float[] mean = [], invStd = [];
+        private int rows;
+
+        public override string Name => "LayerNorm";
+
+        protected override Tensor Forward(Tensor[] inputs)
         {
-            return null;
+            var input = inputs[0];
+            var weight = hasWeight ? inputs[1] : null;
+            var bias = hasBias ? inputs[^1] : null;
+            rows = size == 0 ? 0 : input.Count / size;
+            xMemory = input.ContiguousMemory();
+            var x = xMemory.Span;
+            gamma = weight?.ToArray();
+            var beta = bias?.ToArray();
+            mean = new float[rows];
+            invStd = new float[rows];
+            var data = new float[input.Count];
+            for (var r = 0; r < rows; r++)
+            {
+                var row = x.Slice(r * size, size);
+                var y = data.AsSpan(r * size, size);
+                var m = TensorPrimitives.Sum(row) / size;
+                TensorPrimitives.Subtract(row, m, y);
+                var variance = TensorPrimitives.SumOfSquares(y) / size;
+                var s = (float)(1 / Math.Sqrt((double)variance + eps));
+                TensorPrimitives.Multiply(y, s, y);
+                if (gamma is not null) TensorPrimitives.Multiply(y, gamma, y);
+                if (beta is not null) TensorPrimitives.Add(y, beta, y);
+                mean[r] = m;
+                invStd[r] = s;
+            }
+            return new Tensor(data, (int[])input._shape.Clone());
         }
-        return (weight, bias) switch
+
+        protected override Tensor?[] Backward(Tensor g)
         {
-            (null, null) => [input],
-            (null, _) => [input, bias],
-            (_, null) => [input, weight],
-            _ => [input, weight, bias],
-        };
+            var xs = xMemory.Span;
+            var gradient = g.ContiguousSpan();
+            // dx: every row below writes all of its part; dGamma and dBeta are sums, so they start at zero.
+            var dxTensor = NeedsInputGrad(0) ? NewGradientUninitialized(0) : null;
+            var dx = dxTensor?.Storage;
+            var dGammaTensor = hasWeight ? NewGradient(1) : null;
+            var dBetaTensor = hasBias ? NewGradient(Inputs.Count - 1) : null;
+            var dGamma = dGammaTensor?.Storage ?? new float[size];
+            var dBeta = dBetaTensor?.Storage ?? new float[size];
+            var xHat = new float[size];
+            var gHat = new float[size];
+            for (var r = 0; r < rows; r++)
+            {
+                var gRow = gradient.Slice(r * size, size);
+                TensorPrimitives.Subtract(xs.Slice(r * size, size), mean[r], xHat);
+                TensorPrimitives.Multiply(xHat, invStd[r], xHat);
+                TensorPrimitives.MultiplyAdd(gRow, xHat, dGamma, dGamma);
+                TensorPrimitives.Add(dBeta, gRow, dBeta);
+                if (dx is null)
+                {
+                    continue;
+                }
+                // dx = invStd (g_hat - mean(g_hat) - x_hat mean(g_hat x_hat)), g_hat = gamma g.
+                if (gamma is not null) TensorPrimitives.Multiply(gRow, gamma, gHat);
+                else gRow.CopyTo(gHat);
+                var meanG = TensorPrimitives.Sum(gHat) / size;
+                var meanGx = TensorPrimitives.Dot(gHat, xHat) / size;
+                var target = dx.AsSpan(r * size, size);
+                TensorPrimitives.Multiply(xHat, -meanGx, target);
+                TensorPrimitives.Add(target, gHat, target);
+                TensorPrimitives.Subtract(target, meanG, target);
+                TensorPrimitives.Multiply(target, invStd[r], target);
+            }
+            var gradients = new Tensor?[Inputs.Count];
+            gradients[0] = dxTensor;
+            if (hasWeight) gradients[1] = dGammaTensor;
+            if (hasBias) gradients[^1] = dBetaTensor;
+            return gradients;
+        }
     }
+
+    /// <summary>A normalisation's inputs for its <see cref="Function"/>: the input, then the weight and bias that are given.</summary>
+    private static Tensor[] AffineInputs(Tensor input, Tensor? weight, Tensor? bias) => (weight, bias) switch
+    {
+        (null, null) => [input],
+        (null, _) => [input, bias],
+        (_, null) => [input, weight],
+        _ => [input, weight, bias],
+    };
 
     private static void CheckChannelVector(string op, string name, Tensor? vector, int channels, Tensor input)
     {
