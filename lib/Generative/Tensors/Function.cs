@@ -27,8 +27,9 @@ namespace Generative.Tensors;
 /// <para>
 /// A returned gradient is copied before the engine adds to it in place, unless it came from
 /// <see cref="NewGradient"/>: that buffer belongs to the engine once returned, which saves a copy of every large
-/// gradient (a weight's is megabytes per step). The library's fused ops outside the engine's core (the binary
-/// cross-entropies, NADE's conditionals) are written this way. Gradients are checked against central finite differences
+/// gradient (a weight's is megabytes per step). Every fused op of the library is written this way (the binary
+/// cross-entropies, batch and layer norm, the convolutions, NADE's conditionals); only the primitives record
+/// themselves directly. Gradients are checked against central finite differences
 /// like every primitive's (lesson 03 shows how).
 /// </para>
 /// </remarks>
