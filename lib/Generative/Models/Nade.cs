@@ -117,5 +117,4 @@ public sealed class Nade : AutoregressiveModel
 
     /// <inheritdoc/>
     protected override string ExtraRepresentation => $"dimensions: {Dimensions}, hiddenUnits: {HiddenUnits}";
-
 }
