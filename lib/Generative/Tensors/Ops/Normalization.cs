@@ -62,95 +62,93 @@ public sealed partial class Tensor
         }
 
         return new BatchNormFunction(runningMean, runningVar, weight is not null, bias is not null, training, momentum, eps, useBatchStatistics)
-            .Apply(AffineInputs(input, weight, bias));
+            .Apply(AffineFunction.InputsOf(input, weight, bias));
     }
 
     /// <summary>Batch normalisation as one <see cref="Function"/>: inputs are the input, then the weight and the bias
     /// that are given; the running statistics are state it updates, not inputs.</summary>
     private sealed class BatchNormFunction(Tensor? runningMean, Tensor? runningVar, bool hasWeight, bool hasBias, bool training,
-        float momentum, float eps, bool useBatchStatistics) : Function
+        float momentum, float eps, bool useBatchStatistics) : AffineFunction(hasWeight, hasBias)
     {
-        private ReadOnlyMemory<float> xMemory;
-        private float[] mean = [], invStd = [], scale = [];
-        private int batch, channels, inner;
-        private long perChannel;
+        private ReadOnlyMemory<float> _xMemory;
+        private float[] _mean = [], _invStd = [], _scale = [];
+        private int _batch, _channels, _inner;
+        private long _perChannel;
 
         public override string Name => "BatchNorm";
 
         protected override Tensor Forward(Tensor[] inputs)
         {
-            var input = inputs[0];
-            var weight = hasWeight ? inputs[1] : null;
-            var bias = hasBias ? inputs[^1] : null;
-            channels = input._shape[1];
-            batch = input._shape[0];
-            inner = input.Count / Math.Max(1, batch * channels);
-            perChannel = (long)batch * inner;
-            xMemory = input.ContiguousMemory();
-            var x = xMemory.Span;
-            mean = new float[channels];
-            invStd = new float[channels];
+            var (input, weight, bias) = Operands(inputs);
+            _channels = input._shape[1];
+            _batch = input._shape[0];
+            _inner = input.Count / Math.Max(1, _batch * _channels);
+            _perChannel = (long)_batch * _inner;
+            _xMemory = input.ContiguousMemory();
+            var x = _xMemory.Span;
+            _mean = new float[_channels];
+            _invStd = new float[_channels];
             if (useBatchStatistics)
             {
-                var variance = new double[channels];
-                var scratch = new float[inner];
-                for (var c = 0; c < channels; c++)
+                var variance = new double[_channels];
+                var scratch = new float[_inner];
+                for (var c = 0; c < _channels; c++)
                 {
                     double sum = 0;
-                    for (var n = 0; n < batch; n++)
+                    for (var n = 0; n < _batch; n++)
                     {
-                        sum += TensorPrimitives.Sum(x.Slice((n * channels + c) * inner, inner));
+                        sum += TensorPrimitives.Sum(x.Slice((n * _channels + c) * _inner, _inner));
                     }
-                    var m = (float)(sum / perChannel);
+                    var m = (float)(sum / _perChannel);
                     double squares = 0;
-                    for (var n = 0; n < batch; n++)
+                    for (var n = 0; n < _batch; n++)
                     {
-                        TensorPrimitives.Subtract(x.Slice((n * channels + c) * inner, inner), m, scratch);
+                        TensorPrimitives.Subtract(x.Slice((n * _channels + c) * _inner, _inner), m, scratch);
                         squares += TensorPrimitives.SumOfSquares(scratch);
                     }
-                    mean[c] = m;
-                    variance[c] = squares / perChannel;
-                    invStd[c] = (float)(1 / Math.Sqrt(variance[c] + eps));
+                    _mean[c] = m;
+                    variance[c] = squares / _perChannel;
+                    _invStd[c] = (float)(1 / Math.Sqrt(variance[c] + eps));
                 }
                 if (runningMean is not null && training)
                 {
                     var rm = runningMean.AsSpan();
                     var rv = runningVar!.AsSpan();
-                    for (var c = 0; c < channels; c++)
+                    for (var c = 0; c < _channels; c++)
                     {
-                        rm[c] = (1 - momentum) * rm[c] + momentum * mean[c];
-                        rv[c] = (float)((1 - momentum) * rv[c] + momentum * variance[c] * perChannel / (perChannel - 1));
+                        rm[c] = (1 - momentum) * rm[c] + momentum * _mean[c];
+                        rv[c] = (float)((1 - momentum) * rv[c] + momentum * variance[c] * _perChannel / (_perChannel - 1));
                     }
                 }
             }
             else
             {
-                runningMean!.ContiguousSpan().CopyTo(mean);
+                runningMean!.ContiguousSpan().CopyTo(_mean);
                 var rv = runningVar!.ContiguousSpan();
-                for (var c = 0; c < channels; c++)
+                for (var c = 0; c < _channels; c++)
                 {
-                    invStd[c] = (float)(1 / Math.Sqrt((double)rv[c] + eps));
+                    _invStd[c] = (float)(1 / Math.Sqrt((double)rv[c] + eps));
                 }
             }
 
             var gamma = weight?.ToArray();
             var beta = bias?.ToArray();
-            // y = x * scale + shift with scale = gamma / sqrt(var + eps), shift = beta - mean * scale.
-            scale = new float[channels];
-            var shift = new float[channels];
-            for (var c = 0; c < channels; c++)
+            // y = x * _scale + shift with _scale = gamma / sqrt(var + eps), shift = beta - _mean * _scale.
+            _scale = new float[_channels];
+            var shift = new float[_channels];
+            for (var c = 0; c < _channels; c++)
             {
-                scale[c] = (gamma?[c] ?? 1f) * invStd[c];
-                shift[c] = (beta?[c] ?? 0f) - mean[c] * scale[c];
+                _scale[c] = (gamma?[c] ?? 1f) * _invStd[c];
+                shift[c] = (beta?[c] ?? 0f) - _mean[c] * _scale[c];
             }
             var data = new float[input.Count];
-            for (var n = 0; n < batch; n++)
+            for (var n = 0; n < _batch; n++)
             {
-                for (var c = 0; c < channels; c++)
+                for (var c = 0; c < _channels; c++)
                 {
-                    var start = (n * channels + c) * inner;
-                    var y = data.AsSpan(start, inner);
-                    TensorPrimitives.Multiply(x.Slice(start, inner), scale[c], y);
+                    var start = (n * _channels + c) * _inner;
+                    var y = data.AsSpan(start, _inner);
+                    TensorPrimitives.Multiply(x.Slice(start, _inner), _scale[c], y);
                     TensorPrimitives.Add(y, shift[c], y);
                 }
             }
@@ -160,58 +158,58 @@ public sealed partial class Tensor
         protected override Tensor?[] Backward(Tensor g)
         {
             var gradients = new Tensor?[Inputs.Count];
-            var xs = xMemory.Span;
+            var xs = _xMemory.Span;
             var gradient = g.ContiguousSpan();
-            // Per channel: S_g = sum g, S_gx = sum g x, so sum g x_hat = invStd (S_gx - mean S_g).
-            var sumG = new double[channels];
-            var sumGxHat = new double[channels];
-            for (var n = 0; n < batch; n++)
+            // Per channel: S_g = sum g, S_gx = sum g x, so sum g x_hat = _invStd (S_gx - _mean S_g).
+            var sumG = new double[_channels];
+            var sumGxHat = new double[_channels];
+            for (var n = 0; n < _batch; n++)
             {
-                for (var c = 0; c < channels; c++)
+                for (var c = 0; c < _channels; c++)
                 {
-                    var start = (n * channels + c) * inner;
-                    var gRow = gradient.Slice(start, inner);
+                    var start = (n * _channels + c) * _inner;
+                    var gRow = gradient.Slice(start, _inner);
                     sumG[c] += TensorPrimitives.Sum(gRow);
-                    sumGxHat[c] += TensorPrimitives.Dot(gRow, xs.Slice(start, inner));
+                    sumGxHat[c] += TensorPrimitives.Dot(gRow, xs.Slice(start, _inner));
                 }
             }
-            for (var c = 0; c < channels; c++)
+            for (var c = 0; c < _channels; c++)
             {
-                sumGxHat[c] = invStd[c] * (sumGxHat[c] - mean[c] * sumG[c]);
+                sumGxHat[c] = _invStd[c] * (sumGxHat[c] - _mean[c] * sumG[c]);
             }
             if (NeedsInputGrad(0))
             {
-                // dx = scale (g - mean(g) - x_hat mean(g x_hat)) = scale g - k x + (k mean - scale mean(g)),
-                // k = scale invStd mean(g x_hat); with fixed statistics only dx = scale g remains.
+                // dx = _scale (g - _mean(g) - x_hat _mean(g x_hat)) = _scale g - k x + (k _mean - _scale _mean(g)),
+                // k = _scale _invStd _mean(g x_hat); with fixed statistics only dx = _scale g remains.
                 var dxTensor = NewGradientUninitialized(0);   // every row below writes all of it
                 var dx = dxTensor.Storage;
-                for (var c = 0; c < channels; c++)
+                for (var c = 0; c < _channels; c++)
                 {
                     float k = 0f, constant = 0f;
                     if (useBatchStatistics)
                     {
-                        k = (float)(scale[c] * invStd[c] * (sumGxHat[c] / perChannel));
-                        constant = (float)(k * mean[c] - scale[c] * (sumG[c] / perChannel));
+                        k = (float)(_scale[c] * _invStd[c] * (sumGxHat[c] / _perChannel));
+                        constant = (float)(k * _mean[c] - _scale[c] * (sumG[c] / _perChannel));
                     }
-                    for (var n = 0; n < batch; n++)
+                    for (var n = 0; n < _batch; n++)
                     {
-                        var start = (n * channels + c) * inner;
-                        var row = dx.AsSpan(start, inner);
-                        TensorPrimitives.Multiply(gradient.Slice(start, inner), scale[c], row);
+                        var start = (n * _channels + c) * _inner;
+                        var row = dx.AsSpan(start, _inner);
+                        TensorPrimitives.Multiply(gradient.Slice(start, _inner), _scale[c], row);
                         if (constant != 0f) TensorPrimitives.Add(row, constant, row);
                         if (useBatchStatistics)
                         {
-                            TensorPrimitives.MultiplyAdd(xs.Slice(start, inner), -k, row, row);
+                            TensorPrimitives.MultiplyAdd(xs.Slice(start, _inner), -k, row, row);
                         }
                     }
                 }
                 gradients[0] = dxTensor;
             }
-            if (hasWeight && NeedsInputGrad(1))
+            if (HasWeight && NeedsInputGrad(1))
             {
                 gradients[1] = ChannelGradient(1, sumGxHat);
             }
-            if (hasBias && NeedsInputGrad(Inputs.Count - 1))
+            if (HasBias && NeedsInputGrad(Inputs.Count - 1))
             {
                 gradients[^1] = ChannelGradient(Inputs.Count - 1, sumG);
             }
@@ -261,34 +259,32 @@ public sealed partial class Tensor
             }
         }
         var size = ShapeCount(normalizedShape);
-        return new LayerNormFunction(size, weight is not null, bias is not null, eps).Apply(AffineInputs(input, weight, bias));
+        return new LayerNormFunction(size, weight is not null, bias is not null, eps).Apply(AffineFunction.InputsOf(input, weight, bias));
     }
 
     /// <summary>Layer normalisation as one <see cref="Function"/>: inputs are the input, then the weight and the bias
     /// that are given.</summary>
-    private sealed class LayerNormFunction(int size, bool hasWeight, bool hasBias, float eps) : Function
+    private sealed class LayerNormFunction(int size, bool hasWeight, bool hasBias, float eps) : AffineFunction(hasWeight, hasBias)
     {
-        private ReadOnlyMemory<float> xMemory;
-        private float[]? gamma;
-        private float[] mean = [], invStd = [];
-        private int rows;
+        private ReadOnlyMemory<float> _xMemory;
+        private float[]? _gamma;
+        private float[] _mean = [], _invStd = [];
+        private int _rows;
 
         public override string Name => "LayerNorm";
 
         protected override Tensor Forward(Tensor[] inputs)
         {
-            var input = inputs[0];
-            var weight = hasWeight ? inputs[1] : null;
-            var bias = hasBias ? inputs[^1] : null;
-            rows = size == 0 ? 0 : input.Count / size;
-            xMemory = input.ContiguousMemory();
-            var x = xMemory.Span;
-            gamma = weight?.ToArray();
+            var (input, weight, bias) = Operands(inputs);
+            _rows = size == 0 ? 0 : input.Count / size;
+            _xMemory = input.ContiguousMemory();
+            var x = _xMemory.Span;
+            _gamma = weight?.ToArray();
             var beta = bias?.ToArray();
-            mean = new float[rows];
-            invStd = new float[rows];
+            _mean = new float[_rows];
+            _invStd = new float[_rows];
             var data = new float[input.Count];
-            for (var r = 0; r < rows; r++)
+            for (var r = 0; r < _rows; r++)
             {
                 var row = x.Slice(r * size, size);
                 var y = data.AsSpan(r * size, size);
@@ -297,40 +293,40 @@ public sealed partial class Tensor
                 var variance = TensorPrimitives.SumOfSquares(y) / size;
                 var s = (float)(1 / Math.Sqrt((double)variance + eps));
                 TensorPrimitives.Multiply(y, s, y);
-                if (gamma is not null) TensorPrimitives.Multiply(y, gamma, y);
+                if (_gamma is not null) TensorPrimitives.Multiply(y, _gamma, y);
                 if (beta is not null) TensorPrimitives.Add(y, beta, y);
-                mean[r] = m;
-                invStd[r] = s;
+                _mean[r] = m;
+                _invStd[r] = s;
             }
             return new Tensor(data, (int[])input._shape.Clone());
         }
 
         protected override Tensor?[] Backward(Tensor g)
         {
-            var xs = xMemory.Span;
+            var xs = _xMemory.Span;
             var gradient = g.ContiguousSpan();
             // dx: every row below writes all of its part; dGamma and dBeta are sums, so they start at zero.
             var dxTensor = NeedsInputGrad(0) ? NewGradientUninitialized(0) : null;
             var dx = dxTensor?.Storage;
-            var dGammaTensor = hasWeight ? NewGradient(1) : null;
-            var dBetaTensor = hasBias ? NewGradient(Inputs.Count - 1) : null;
+            var dGammaTensor = HasWeight ? NewGradient(1) : null;
+            var dBetaTensor = HasBias ? NewGradient(Inputs.Count - 1) : null;
             var dGamma = dGammaTensor?.Storage ?? new float[size];
             var dBeta = dBetaTensor?.Storage ?? new float[size];
             var xHat = new float[size];
             var gHat = new float[size];
-            for (var r = 0; r < rows; r++)
+            for (var r = 0; r < _rows; r++)
             {
                 var gRow = gradient.Slice(r * size, size);
-                TensorPrimitives.Subtract(xs.Slice(r * size, size), mean[r], xHat);
-                TensorPrimitives.Multiply(xHat, invStd[r], xHat);
+                TensorPrimitives.Subtract(xs.Slice(r * size, size), _mean[r], xHat);
+                TensorPrimitives.Multiply(xHat, _invStd[r], xHat);
                 TensorPrimitives.MultiplyAdd(gRow, xHat, dGamma, dGamma);
                 TensorPrimitives.Add(dBeta, gRow, dBeta);
                 if (dx is null)
                 {
                     continue;
                 }
-                // dx = invStd (g_hat - mean(g_hat) - x_hat mean(g_hat x_hat)), g_hat = gamma g.
-                if (gamma is not null) TensorPrimitives.Multiply(gRow, gamma, gHat);
+                // dx = _invStd (g_hat - _mean(g_hat) - x_hat _mean(g_hat x_hat)), g_hat = _gamma g.
+                if (_gamma is not null) TensorPrimitives.Multiply(gRow, _gamma, gHat);
                 else gRow.CopyTo(gHat);
                 var meanG = TensorPrimitives.Sum(gHat) / size;
                 var meanGx = TensorPrimitives.Dot(gHat, xHat) / size;
@@ -338,24 +334,39 @@ public sealed partial class Tensor
                 TensorPrimitives.Multiply(xHat, -meanGx, target);
                 TensorPrimitives.Add(target, gHat, target);
                 TensorPrimitives.Subtract(target, meanG, target);
-                TensorPrimitives.Multiply(target, invStd[r], target);
+                TensorPrimitives.Multiply(target, _invStd[r], target);
             }
             var gradients = new Tensor?[Inputs.Count];
             gradients[0] = dxTensor;
-            if (hasWeight) gradients[1] = dGammaTensor;
-            if (hasBias) gradients[^1] = dBetaTensor;
+            if (HasWeight) gradients[1] = dGammaTensor;
+            if (HasBias) gradients[^1] = dBetaTensor;
             return gradients;
         }
     }
 
-    /// <summary>A normalisation's inputs for its <see cref="Function"/>: the input, then the weight and bias that are given.</summary>
-    private static Tensor[] AffineInputs(Tensor input, Tensor? weight, Tensor? bias) => (weight, bias) switch
+    /// <summary>A normalisation's <see cref="Function"/>: its inputs are the input, then the weight and the bias that are
+    /// given (1 to 3 tensors).</summary>
+    private abstract class AffineFunction(bool hasWeight, bool hasBias) : Function
     {
-        (null, null) => [input],
-        (null, _) => [input, bias],
-        (_, null) => [input, weight],
-        _ => [input, weight, bias],
-    };
+        /// <summary>The inputs for <see cref="Function.Apply"/>: the input, then the weight and bias that are given.</summary>
+        public static Tensor[] InputsOf(Tensor input, Tensor? weight, Tensor? bias) => (weight, bias) switch
+        {
+            (null, null) => [input],
+            (null, _) => [input, bias],
+            (_, null) => [input, weight],
+            _ => [input, weight, bias],
+        };
+
+        /// <summary>Whether a weight (gamma) is among the inputs, second.</summary>
+        protected bool HasWeight => hasWeight;
+
+        /// <summary>Whether a bias (beta) is among the inputs, last.</summary>
+        protected bool HasBias => hasBias;
+
+        /// <summary>The input, weight and bias back from the inputs Forward receives.</summary>
+        protected (Tensor Input, Tensor? Weight, Tensor? Bias) Operands(Tensor[] inputs) =>
+            (inputs[0], hasWeight ? inputs[1] : null, hasBias ? inputs[^1] : null);
+    }
 
     private static void CheckChannelVector(string op, string name, Tensor? vector, int channels, Tensor input)
     {
