@@ -10,7 +10,7 @@ namespace Generative.Models;
 /// <remarks>
 /// <code>
 /// GenerativeModel                 Dimensions, Sample(count, generator)
-/// ├─ DensityModel                 + LogProb(x) exact, Loss(x) = −mean LogProb          (lessons 02-06)
+/// ├─ DensityModel                 + LogProb(x) exact, Loss(x) = −mean LogProb          (lessons 04-06)
 /// │  └─ AutoregressiveModel       + Forward(x) = the D conditionals' logits             FVSBN, NADE, MADE, PixelCNN, Row LSTM
 /// ├─ LatentVariableModel          + Elbo(x, g), LogProbEstimate(x, k, g), Loss(x, g)    (lessons 07-09) VAE
 /// └─ Gan                          + Generate(z), Discriminate(x), DiscriminatorLoss, GeneratorLoss   (lessons 10-12) DCGAN
