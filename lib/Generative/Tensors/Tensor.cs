@@ -193,7 +193,7 @@ public sealed partial class Tensor
 
     /// <summary>The elements in row-major order as an array this tensor will not write to: the storage itself when
     /// it is exactly the (whole, contiguous) storage, otherwise a copy. Backward closures capture this.</summary>
-    internal float[] ContiguousArray() => IsContiguous && _offset == 0 && _storage.Length == Count ? _storage : ToArray();
+    internal float[] ContiguousArray() => OwnsStorage ? _storage : ToArray();
 
     internal float[] Storage => _storage;
 
