@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Course.Cli;
 
 // The course's command line: `run`, `check` and `bench` (see CommandLine.Usage).
@@ -8,27 +9,43 @@ if (args is ["--help"] or ["-h"] or ["help"])
     return 0;
 }
 
-// Notebook cells redirect Console while they run; progress goes to the real stdout.
+// Notebook cells redirect Console while they run (and a cell abandoned still running leaves it silenced); progress
+// and errors go to the real stdout and stderr, captured here.
 var output = Console.Out;
+var errors = Console.Error;
+
+// Ctrl-C (SIGINT) or SIGTERM: the running cell is abandoned, nothing more is written, and the command exits with 130.
+// A second signal is left to the default handler, which ends the process at once.
+using var interrupt = new CancellationTokenSource();
+PosixSignalRegistration? OnSignal(PosixSignal signal) => PosixSignalRegistration.Create(signal, context =>
+{
+    if (interrupt.IsCancellationRequested) return;
+    context.Cancel = true;
+    errors.WriteLine($"course: {signal} received: stopping after the current cell (send it again to end at once).");
+    interrupt.Cancel();
+});
+using var onInterrupt = OnSignal(PosixSignal.SIGINT);
+using var onTerminate = OnSignal(PosixSignal.SIGTERM);
+
 try
 {
     var commandLine = CommandLine.Parse(args);
     return commandLine.Command switch
     {
-        "run" => await RunCommand.ExecuteAsync(commandLine, output),
-        "check" => await CheckCommand.ExecuteAsync(commandLine, output),
+        "run" => await RunCommand.ExecuteAsync(commandLine, output, interrupt.Token),
+        "check" => await CheckCommand.ExecuteAsync(commandLine, output, interrupt.Token),
         _ => await BenchCommand.ExecuteAsync(commandLine, output),
     };
 }
 catch (UsageException exception)
 {
-    Console.Error.WriteLine($"course: {exception.Message}");
-    Console.Error.WriteLine();
-    Console.Error.WriteLine(CommandLine.Usage);
+    errors.WriteLine($"course: {exception.Message}");
+    errors.WriteLine();
+    errors.WriteLine(CommandLine.Usage);
     return 2;
 }
 catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
 {
-    Console.Error.WriteLine($"course: error: {exception.Message}");
+    errors.WriteLine($"course: error: {exception.Message}");
     return 1;
 }

@@ -10,24 +10,30 @@ namespace Course.Cli;
 /// <param name="InPlace">--in-place (run): refresh the outputs in the source notebooks.</param>
 /// <param name="Repeat">--repeat N (bench): how many measurements of each kind.</param>
 /// <param name="OneCold">--one-cold (bench, internal): measure one cold first cell in this process and print it.</param>
-public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, string? OutputFolder, bool InPlace, int Repeat, bool OneCold)
+/// <param name="CellTimeout">--cell-timeout DURATION (run, check): the longest one cell may run.</param>
+/// <param name="AllowErrors">--allow-errors (run): continue after any failing cell, as nbconvert's flag.</param>
+public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, string? OutputFolder, bool InPlace, int Repeat, bool OneCold,
+    TimeSpan CellTimeout, bool AllowErrors)
 {
     /// <summary>The text printed for --help and after usage errors.</summary>
     public const string Usage = """
         Usage: course <command> [options]
 
         Commands:
-          run [paths...] [--out DIR] [--in-place]
+          run [paths...] [--out DIR] [--in-place] [--cell-timeout DURATION] [--allow-errors]
                 Execute notebooks (default: every notebooks/*.ipynb of the repository, in name order),
                 write the executed copies to DIR/notebooks/ and the site to DIR/site/index.html
                 (default DIR: <repository>/artifacts). --in-place also refreshes the source notebooks.
-          check [paths...]
+                --allow-errors continues after a failing cell (cells tagged raises-exception always may fail).
+          check [paths...] [--cell-timeout DURATION]
                 Re-execute notebooks and compare each cell's fresh outputs with the stored ones.
           bench [--repeat N]
                 Measure the runner's latency: cold first cell (fresh process) and later simple cells.
 
-        Paths are .ipynb files or folders holding them. Exit codes: 0 success, 1 a cell failed or
-        outputs differ, 2 wrong command line.
+        Paths are .ipynb files or folders holding them. --cell-timeout limits each code cell (default 10m;
+        e.g. 90s, 10m, 1h, or seconds): a cell still running then fails, its notebook stops, and so does the
+        command. Ctrl-C stops the same way and writes nothing for the notebook it interrupted.
+        Exit codes: 0 success, 1 a cell failed or outputs differ, 2 wrong command line, 130 interrupted.
         """;
 
     /// <summary>Parses <paramref name="args"/>.</summary>
@@ -42,6 +48,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
         var inPlace = false;
         var repeat = 5;
         var oneCold = false;
+        var cellTimeout = Execution.RunOptions.DefaultCellTimeout;
+        var allowErrors = false;
         for (var index = 1; index < args.Count; index++)
         {
             var arg = args[index];
@@ -60,6 +68,12 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
                 case "--one-cold" when command == "bench":
                     oneCold = true;
                     break;
+                case "--cell-timeout" when command is "run" or "check":
+                    cellTimeout = ParseDuration(ValueOf(args, ref index, arg), arg);
+                    break;
+                case "--allow-errors" when command == "run":
+                    allowErrors = true;
+                    break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"Unknown option '{arg}' for '{command}'.");
                     if (command == "bench") throw new UsageException($"'bench' takes no paths (got '{arg}').");
@@ -67,7 +81,18 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
                     break;
             }
         }
-        return new CommandLine(command, paths, outputFolder, inPlace, repeat, oneCold);
+        return new CommandLine(command, paths, outputFolder, inPlace, repeat, oneCold, cellTimeout, allowErrors);
+    }
+
+    /// <summary>"90s", "10m", "1h", "1.5m" or plain seconds ("600"): a positive duration of at most a day.</summary>
+    private static TimeSpan ParseDuration(string text, string option)
+    {
+        var (number, unit) = text.Length > 0 && char.IsLetter(text[^1]) ? (text[..^1], char.ToLowerInvariant(text[^1])) : (text, 's');
+        var seconds = unit switch { 's' => 1.0, 'm' => 60.0, 'h' => 3600.0, _ => double.NaN };
+        if (double.IsNaN(seconds) || !double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || !(value > 0) || value * seconds > 86400)
+            throw new UsageException($"{option} needs a positive duration of at most a day, such as 90s, 10m, 1h or 600 (seconds), not '{text}'.");
+        return TimeSpan.FromSeconds(value * seconds);
     }
 
     private static string ValueOf(IReadOnlyList<string> args, ref int index, string option)

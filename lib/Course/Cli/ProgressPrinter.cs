@@ -13,6 +13,9 @@ internal sealed class ProgressPrinter(TextWriter output)
         {
             CellStatus.Succeeded => "ok",
             CellStatus.Failed => "FAILED",
+            CellStatus.ErrorAllowed => "error",
+            CellStatus.TimedOut => "TIMEOUT",
+            CellStatus.Interrupted => "STOPPED",
             _ => "not run",
         };
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -34,6 +34,7 @@ public sealed class NotebookSession
     private ScriptOptions _options;
     private ScriptState<object>? _state;
     private CellOutputSink? _currentSink;
+    private int? _abandonedCell;
 
     /// <summary>
     /// The sink of each cell's latest run, by cell number: a later cell may update a display of an
@@ -70,8 +71,19 @@ public sealed class NotebookSession
     /// <param name="source">The cell's source.</param>
     /// <param name="cellNumber">1-based number of the cell among all cells, for locations in errors.</param>
     /// <param name="executionCount">The count to put on an execute_result.</param>
-    public async Task<CellExecution> ExecuteAsync(string source, int cellNumber, int executionCount)
+    public Task<CellExecution> ExecuteAsync(string source, int cellNumber, int executionCount) =>
+        ExecuteAsync(source, cellNumber, executionCount, RunOptions.Default);
+
+    /// <summary>
+    /// Runs one cell on a thread of its own, for at most <see cref="RunOptions.CellTimeout"/> and until
+    /// <see cref="RunOptions.Interrupt"/>. A cell still running then cannot be stopped (.NET cannot abort a thread): it is
+    /// abandoned with an error output naming the notebook, the cell and the reason, and this session refuses further cells,
+    /// since the abandoned code may still change its state.
+    /// </summary>
+    public async Task<CellExecution> ExecuteAsync(string source, int cellNumber, int executionCount, RunOptions options)
     {
+        if (_abandonedCell is { } abandoned)
+            throw new InvalidOperationException($"{_notebookName}: cell {abandoned} is still running, so this session cannot run cell {cellNumber}.");
         var stopwatch = Stopwatch.StartNew();
         var sink = new CellOutputSink();
         _sinksByCell[cellNumber] = sink;
@@ -80,6 +92,7 @@ public sealed class NotebookSession
         var (originalOut, originalError, originalDirectory) = (Console.Out, Console.Error, Environment.CurrentDirectory);
         var (originalCulture, originalUiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         bool succeeded;
+        CellStatus? abandonedAs = null;
         try
         {
             Console.SetOut(sink.StreamWriter("stdout"));
@@ -90,7 +103,26 @@ public sealed class NotebookSession
             // fail on a German laptop: cells run with the invariant culture.
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
             _currentSink = sink;
-            succeeded = await RunAsync(source, cell, executionCount, sink);
+            var running = OnOwnThread(() => RunAsync(source, cell, executionCount, sink));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.Interrupt);
+            var finished = await Task.WhenAny(running, Task.Delay(options.CellTimeout, stop.Token));
+            if (finished == running)
+            {
+                stop.Cancel();
+                succeeded = await running;
+            }
+            else
+            {
+                abandonedAs = options.Interrupt.IsCancellationRequested ? CellStatus.Interrupted : CellStatus.TimedOut;
+                _abandonedCell = cellNumber;
+                // The notebook stores what the cell printed until now.
+                sink.Add(abandonedAs == CellStatus.TimedOut
+                    ? new ErrorOutput("CellTimeoutException",
+                        $"{_notebookName}: cell {cellNumber} was still running after {FormatLimit(options.CellTimeout)}, the limit per cell (--cell-timeout). The notebook stops here.", [])
+                    : new ErrorOutput("InterruptedException",
+                        $"{_notebookName}: cell {cellNumber} was interrupted (Ctrl-C) after {FormatLimit(stopwatch.Elapsed)}. The notebook stops here.", []));
+                succeeded = false;
+            }
         }
         catch (CellSourceException exception)
         {
@@ -106,13 +138,41 @@ public sealed class NotebookSession
         finally
         {
             _currentSink = null;
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
+            // Abandoned code may go on printing: Console is process-wide, so its writes must not reach whatever reads
+            // Console next (the command line's progress goes to the writer it captured at start).
+            Console.SetOut(abandonedAs is null ? originalOut : TextWriter.Null);
+            Console.SetError(abandonedAs is null ? originalError : TextWriter.Null);
             Environment.CurrentDirectory = originalDirectory;
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (originalCulture, originalUiCulture);
             ProcessWideGate.Release();
         }
-        return new CellExecution(sink.Outputs, succeeded, stopwatch.Elapsed);
+        return new CellExecution(sink.Outputs, succeeded, stopwatch.Elapsed) { Abandoned = abandonedAs };
+    }
+
+    /// <summary>"10 min", "90 s", "1.5 s": a limit as a person would write it.</summary>
+    internal static string FormatLimit(TimeSpan limit) =>
+        limit.TotalMinutes >= 1 && limit.TotalSeconds % 60 == 0 ? $"{limit.TotalMinutes:0} min"
+        : string.Create(CultureInfo.InvariantCulture, $"{limit.TotalSeconds:0.###} s");
+
+    /// <summary>Starts <paramref name="body"/> on a new background thread (8 MB of stack, as a main thread), so that a
+    /// cell that never returns holds neither the caller nor a thread-pool thread, and does not keep the process alive.
+    /// The thread inherits the execution context: culture and async-locals flow into the cell.</summary>
+    private static Task<bool> OnOwnThread(Func<Task<bool>> body)
+    {
+        var completion = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                completion.SetResult(body().GetAwaiter().GetResult());
+            }
+            catch (Exception exception)
+            {
+                completion.SetException(exception);
+            }
+        }, maxStackSize: 8 << 20) { IsBackground = true, Name = "notebook cell" };
+        thread.Start();
+        return completion.Task;
     }
 
     private async Task<bool> RunAsync(string source, CellLocation cell, int executionCount, CellOutputSink sink)

@@ -17,11 +17,17 @@ public sealed record ExecutedNotebook(
     /// <summary>The file name without extension, e.g. "01-generative-models"; stable page names.</summary>
     public string Name => Path.GetFileNameWithoutExtension(SourcePath);
 
-    /// <summary>The number of cells whose run failed (at most one: the run stops at the first error).</summary>
-    public int ErrorCount => CellRuns.Count(run => run.Status == CellStatus.Failed);
+    /// <summary>The number of cells that ended with an error output, allowed or not.</summary>
+    public int ErrorCount => CellRuns.Count(run => run.Status is CellStatus.Failed or CellStatus.ErrorAllowed or CellStatus.TimedOut or CellStatus.Interrupted);
 
-    /// <summary>True when every code cell ran without error.</summary>
-    public bool Succeeded => CellRuns.All(run => run.Status == CellStatus.Succeeded);
+    /// <summary>True when every code cell ran, and each either succeeded or failed where the notebook allows it.</summary>
+    public bool Succeeded => CellRuns.All(run => run.Status is CellStatus.Succeeded or CellStatus.ErrorAllowed);
+
+    /// <summary>True when a cell exceeded the time limit or was interrupted: its thread may still be running.</summary>
+    public bool Abandoned => CellRuns.Any(run => run.Status is CellStatus.TimedOut or CellStatus.Interrupted);
+
+    /// <summary>The first cell whose outcome stops the notebook or fails it, if any.</summary>
+    public CellRun? FirstProblem => CellRuns.FirstOrDefault(run => run.Status is CellStatus.Failed or CellStatus.TimedOut or CellStatus.Interrupted);
 }
 
 /// <summary>What happened to one code cell during a run.</summary>
@@ -38,6 +44,13 @@ public enum CellStatus
     Succeeded,
     /// <summary>Stopped with a compile or runtime error (an error output).</summary>
     Failed,
+    /// <summary>Stopped with an error that the notebook allows (the cell is tagged raises-exception, or the run has
+    /// --allow-errors); the run went on with the next cell.</summary>
+    ErrorAllowed,
+    /// <summary>Still running when the per-cell time limit ran out; the notebook stopped.</summary>
+    TimedOut,
+    /// <summary>Still running when the run was interrupted (Ctrl-C); the notebook stopped.</summary>
+    Interrupted,
     /// <summary>Not executed because an earlier cell failed ("run all" stops at the first error).</summary>
     NotExecuted,
 }

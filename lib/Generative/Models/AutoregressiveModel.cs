@@ -1,3 +1,4 @@
+using Generative.Tensors.Kernels;
 using Generative.NN;
 using Generative.Tensors;
 
@@ -53,7 +54,7 @@ public abstract class AutoregressiveModel : DensityModel
                 var logits = Forward(Tensor.FromArray(samples, count, dimensions)).ToArray();
                 for (var n = 0; n < count; n++)
                 {
-                    var probability = 1.0 / (1.0 + Math.Exp(-logits[n * dimensions + d]));
+                    double probability = Reproducible.Sigmoid(logits[n * dimensions + d]);
                     samples[n * dimensions + d] = generator.Bernoulli(probability) ? 1f : 0f;
                 }
             }

@@ -104,7 +104,7 @@ public sealed class Nade : AutoregressiveModel
             for (var j = 0; j < d; j++)
             {
                 var logit = NadeKernels.StepLogit(preActivation, v.Slice(j * h, h), b[j]);
-                var probability = 1.0 / (1.0 + Math.Exp(-logit));
+                double probability = Reproducible.Sigmoid(logit);
                 if (generator.Bernoulli(probability))
                 {
                     samples[n * d + j] = 1f;

@@ -1,3 +1,4 @@
+using Generative.Tensors.Kernels;
 using Generative.NN;
 using Generative.Tensors;
 
@@ -126,7 +127,7 @@ public sealed class Vae : LatentVariableModel
                 var logPosterior = (epsilon * epsilon * -0.5f - halfLog2Pi - logVar * 0.5f).Sum(1);
                 logWeights.Add((logLikelihood + logPrior - logPosterior).Unsqueeze(1));
             }
-            return Tensor.Cat(logWeights, 1).LogSumExp(1) - MathF.Log(samples);
+            return Tensor.Cat(logWeights, 1).LogSumExp(1) - Reproducible.Log(samples);
         }
     }
 

@@ -95,8 +95,8 @@ public static partial class Losses
                 for (var i = 0; i < loss.Length; i++)
                 {
                     var pi = p[i];
-                    var logP = MathF.Max(MathF.Log(pi), LogFloor);
-                    var log1MinusP = MathF.Max(float.LogP1(-pi), LogFloor);
+                    var logP = MathF.Max(Reproducible.Log(pi), LogFloor);
+                    var log1MinusP = MathF.Max(Reproducible.LogP1(-pi), LogFloor);
                     loss[i] = -(y[i] * logP + (1f - y[i]) * log1MinusP);
                 }
             },
@@ -113,7 +113,7 @@ public static partial class Losses
                 for (var i = 0; i < dy.Length; i++)
                 {
                     var pi = p[i];
-                    dy[i] = g[i] * (MathF.Max(float.LogP1(-pi), LogFloor) - MathF.Max(MathF.Log(pi), LogFloor));
+                    dy[i] = g[i] * (MathF.Max(Reproducible.LogP1(-pi), LogFloor) - MathF.Max(Reproducible.Log(pi), LogFloor));
                 }
             });
         return Reduce(losses, reduction);

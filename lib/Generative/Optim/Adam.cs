@@ -122,8 +122,8 @@ public class Adam : Optimizer
         }
 
         // θ ← θ − α/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε), with m and v updated in the same single pass.
-        var stepSize = learningRate / (1 - Math.Pow(_beta1, t));
-        var biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(_beta2, t));
+        var stepSize = learningRate / (1 - DeterministicMath.Power(_beta1, t));
+        var biasCorrection2Sqrt = Math.Sqrt(1 - DeterministicMath.Power(_beta2, t));
         var coefficients = new AdamCoefficients(
             OneMinusBeta1: (float)(1 - _beta1), Beta2: (float)_beta2, OneMinusBeta2: (float)(1 - _beta2),
             NegativeStepSize: (float)-stepSize, BiasCorrection2Sqrt: (float)biasCorrection2Sqrt, Eps: (float)_eps);

@@ -1,3 +1,4 @@
+using Generative.Tensors.Kernels;
 using System.Numerics.Tensors;
 using Tensor = Generative.Tensors.Tensor;
 
@@ -56,8 +57,7 @@ public static class GradientClipping
             }
             else if (normType == 2)
             {
-                var norm = (double)TensorPrimitives.Norm(g);
-                total += norm * norm;
+                total += Reproducible.SumOfSquares(g);
             }
             else
             {

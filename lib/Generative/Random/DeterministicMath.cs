@@ -103,6 +103,23 @@ internal static class DeterministicMath
     /// <summary>The largest |x| <see cref="SinCos"/> accepts: the three-piece reduction stays exact below it.</summary>
     public const double MaxSinCosArgument = 1e5;
 
+    /// <summary>x^n for a whole n &gt;= 0 by repeated squaring: only multiplications, so every platform gives the same
+    /// bits (Math.Pow is the platform's libm). Used for Adam's bias corrections β^t.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is negative.</exception>
+    public static double Power(double x, long n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var result = 1.0;
+        for (var square = x; n > 0; n >>= 1, square *= square)
+        {
+            if ((n & 1) != 0)
+            {
+                result *= square;
+            }
+        }
+        return result;
+    }
+
     /// <summary>
     /// Sine and cosine of <paramref name="x"/>, within about one ulp, bit-identical on every platform
     /// (<see cref="Math.Sin(double)"/> comes from the platform's libm). x = n pi/2 + r with |r| &lt;= pi/4, r kept as a

@@ -1,3 +1,5 @@
+using Generative.Tensors.Kernels;
+
 namespace Generative.Tensors;
 
 /// <summary>
@@ -65,7 +67,7 @@ internal static class Broadcasting
             var row = source.AsSpan(rows.Offset(0), rows.Length);
             if (rows.InnerStride(1) == 0)
             {
-                result[rows.Offset(1)] += System.Numerics.Tensors.TensorPrimitives.Sum(row);
+                result[rows.Offset(1)] += Reproducible.Sum(row);
             }
             else
             {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace Generative.Tensors.Kernels;
@@ -16,7 +15,7 @@ namespace Generative.Tensors.Kernels;
 /// </remarks>
 public static class BinaryCrossEntropyKernel
 {
-    /// <summary><c>losses[i] = max(z[i], 0) + log(1 + exp(−|z[i]|)) − z[i] y[i]</c>, in SIMD passes, summed in that order.</summary>
+    /// <summary><c>losses[i] = max(z[i], 0) + log(1 + exp(−|z[i]|)) − z[i] y[i]</c>: softplus(z) in one reproducible pass, then z y subtracted.</summary>
     /// <param name="logits">z.</param>
     /// <param name="targets">y, as long as z.</param>
     /// <param name="losses">Destination, as long as z; may not overlap the inputs.</param>
@@ -27,19 +26,14 @@ public static class BinaryCrossEntropyKernel
         {
             throw new ArgumentException($"BinaryCrossEntropyKernel.WithLogits: logits ({length}), targets ({targets.Length}) and losses ({losses.Length}) must be as long.");
         }
-        float[]? rented = null;
-        var tail = length <= 256 ? stackalloc float[length] : (rented = ArrayPool<float>.Shared.Rent(length)).AsSpan(0, length);
-        TensorPrimitives.Abs(logits, tail);
-        TensorPrimitives.Negate(tail, tail);
-        TensorPrimitives.Exp(tail, tail);
-        TensorPrimitives.LogP1(tail, tail);                 // log(1 + e^−|z|)
-        TensorPrimitives.Max(logits, 0f, losses);
-        TensorPrimitives.Add(losses, tail, losses);
-        TensorPrimitives.Multiply(logits, targets, tail);   // z y
-        TensorPrimitives.Subtract(losses, tail, losses);
-        if (rented is not null)
+        if (losses.Overlaps(logits) || losses.Overlaps(targets))
         {
-            ArrayPool<float>.Shared.Return(rented);
+            throw new ArgumentException("BinaryCrossEntropyKernel.WithLogits: losses may not overlap the logits or the targets.", nameof(losses));
+        }
+        Reproducible.Softplus(logits, losses);              // max(z, 0) + log(1 + e^−|z|)
+        for (var i = 0; i < length; i++)
+        {
+            losses[i] -= logits[i] * targets[i];
         }
     }
 
@@ -49,7 +43,7 @@ public static class BinaryCrossEntropyKernel
     /// <param name="gradient">Destination, as long as z.</param>
     public static void WithLogitsGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> gradient)
     {
-        TensorPrimitives.Sigmoid(logits, gradient);
+        Reproducible.Sigmoid(logits, gradient);
         TensorPrimitives.Subtract(gradient, targets, gradient);
     }
 }

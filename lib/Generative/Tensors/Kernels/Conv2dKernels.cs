@@ -415,7 +415,7 @@ public static class Conv2dKernels
         for (int o = 0; o < channels; o++)
         {
             double sum = 0;
-            for (int n = 0; n < batch; n++) sum += TensorPrimitives.Sum(gradOutput.Slice((n * channels + o) * pixels, pixels));
+            for (int n = 0; n < batch; n++) sum += Reproducible.Sum(gradOutput.Slice((n * channels + o) * pixels, pixels));
             gradBias[o] = (float)sum;
         }
     }

@@ -17,9 +17,9 @@ namespace Generative.Tensors.Kernels;
 /// MR x NR tile of C over kc (AVX-512: 8 x 32; AVX2 + FMA: 6 x 16; otherwise <see cref="System.Numerics.Vector{T}"/>).
 /// Transposes are absorbed by the packing, so all four flag combinations run the same kernel.</para>
 /// <para>Large products are split over up to <see cref="WorkerPool.MaxDegreeOfParallelism"/> threads along n (or m, whichever
-/// duplicates less packing). Every element of C is summed in the same order whatever the split, so results are
-/// bit-identical across calls and thread counts on a given machine (they may differ in the last bits between
-/// instruction sets). Small products (m * n * k below a threshold, or a skinny m or n) take a simple vectorised
+/// duplicates less packing). Every element of C is summed in the same order whatever the split, and every micro-kernel
+/// accumulates with fused multiply-adds over the same kc blocks, so results are bit-identical across calls, thread
+/// counts and instruction sets (AVX-512, AVX2, NEON, and SSE with its fused multiply-add emulated). Small products (m * n * k below a threshold, or a skinny m or n) take a simple vectorised
 /// loop on the calling thread. Scratch memory comes from <see cref="ArrayPool{T}.Shared"/>; a call allocates nothing.</para>
 /// <para>As in BLAS, beta = 0 overwrites C without reading it (NaN or infinity in C does not propagate), and when
 /// alpha = 0 or k = 0 the operands are not read (C = beta * C).</para>
@@ -253,20 +253,12 @@ public static class Gemm
         }
     }
 
-    /// <summary>y[j] += s * x[j] for j &lt; n.</summary>
+    /// <summary>y[j] += s * x[j] for j &lt; n: a multiply then an add in every lane and in the tail, so the bits do not
+    /// depend on the vector width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Axpy(float s, float* x, float* y, int n)
     {
         var j = 0;
-        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
-        {
-            var scale = Vector512.Create(s);
-            for (; j + 32 <= n; j += 32)
-            {
-                Vector512.Store(Avx512F.FusedMultiplyAdd(scale, Vector512.Load(x + j), Vector512.Load(y + j)), y + j);
-                Vector512.Store(Avx512F.FusedMultiplyAdd(scale, Vector512.Load(x + j + 16), Vector512.Load(y + j + 16)), y + j + 16);
-            }
-        }
         if (Vector.IsHardwareAccelerated)
         {
             var scale = new Vector<float>(s);
@@ -281,51 +273,9 @@ public static class Gemm
         }
     }
 
-    /// <summary>sum x[p] * y[p] for p &lt; k, four vector accumulators (fused multiply-add where the processor has it).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe float Dot(float* x, float* y, int k)
-    {
-        var p = 0;
-        var sum = 0f;
-        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && k >= 16)
-        {
-            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (; p + 64 <= k; p += 64)
-            {
-                s0 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p), Vector512.Load(y + p), s0);
-                s1 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p + 16), Vector512.Load(y + p + 16), s1);
-                s2 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p + 32), Vector512.Load(y + p + 32), s2);
-                s3 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p + 48), Vector512.Load(y + p + 48), s3);
-            }
-            for (; p + 16 <= k; p += 16)
-            {
-                s0 = Avx512F.FusedMultiplyAdd(Vector512.Load(x + p), Vector512.Load(y + p), s0);
-            }
-            sum = Vector512.Sum((s0 + s1) + (s2 + s3));
-        }
-        else if (Vector.IsHardwareAccelerated)
-        {
-            var w = Vector<float>.Count;
-            Vector<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (; p + 4 * w <= k; p += 4 * w)
-            {
-                s0 += Vector.Load(x + p) * Vector.Load(y + p);
-                s1 += Vector.Load(x + p + w) * Vector.Load(y + p + w);
-                s2 += Vector.Load(x + p + 2 * w) * Vector.Load(y + p + 2 * w);
-                s3 += Vector.Load(x + p + 3 * w) * Vector.Load(y + p + 3 * w);
-            }
-            for (; p + w <= k; p += w)
-            {
-                s0 += Vector.Load(x + p) * Vector.Load(y + p);
-            }
-            sum = Vector.Sum((s0 + s1) + (s2 + s3));
-        }
-        for (; p < k; p++)
-        {
-            sum += x[p] * y[p];
-        }
-        return sum;
-    }
+    /// <summary>sum x[p] * y[p] for p &lt; k, in <see cref="Reproducible"/>'s 16 logical lanes.</summary>
+    private static unsafe float Dot(float* x, float* y, int k) =>
+        Reproducible.Dot(new ReadOnlySpan<float>(x, k), new ReadOnlySpan<float>(y, k));
 
     /// <summary>One blocked product, split into parts that each own a band of rows or columns of C.</summary>
     private unsafe struct BlockedJob

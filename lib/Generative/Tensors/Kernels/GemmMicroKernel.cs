@@ -17,7 +17,8 @@ internal enum GemmKernelKind
     /// <summary>AVX2 + FMA3: 6 x 16 register tile of <see cref="Vector256{T}"/> with fused multiply-add.</summary>
     Avx2,
 
-    /// <summary>Portable <see cref="Vector{T}"/>: 4 x (2 * Vector&lt;float&gt;.Count) tile with multiply then add (no FMA).</summary>
+    /// <summary>Portable <see cref="Vector{T}"/>: 4 x (2 * Vector&lt;float&gt;.Count) tile with fused multiply-add (NEON's on ARM64;
+    /// emulated exactly in double precision on an x64 without FMA: <see cref="ExactFma"/>), so it gives the AVX kernels' bits.</summary>
     Vector,
 }
 
@@ -26,7 +27,7 @@ internal enum GemmKernelKind
 /// k-major (kc rows of MR floats) and B~ a packed sliver stored k-major (kc rows of w floats), w = <see cref="Nr"/>
 /// for <see cref="Full"/> and <see cref="Nr"/>/2 for <see cref="Half"/>. Each kernel writes row r of the tile to
 /// c + r * ldc as: beta == 0: C = acc (C is never read, so NaNs in it vanish); beta == 1: C = C + acc;
-/// otherwise C = beta * C + acc (one fused multiply-add in the AVX kernels, a multiply then an add in the portable one).
+/// otherwise C = beta * C + acc (one fused multiply-add in every kernel).
 /// Alpha is folded into A~ when it is packed.
 /// </summary>
 internal readonly unsafe struct GemmKernelSet
@@ -292,17 +293,17 @@ internal static unsafe class GemmMicroKernel
             var b0 = Vector.Load(b);
             var b1 = Vector.Load(b + w);
             var a0 = new Vector<float>(a[0]);
-            c00 += a0 * b0;
-            c01 += a0 * b1;
+            c00 = ExactFma.MultiplyAdd(a0, b0, c00);
+            c01 = ExactFma.MultiplyAdd(a0, b1, c01);
             var a1 = new Vector<float>(a[1]);
-            c10 += a1 * b0;
-            c11 += a1 * b1;
+            c10 = ExactFma.MultiplyAdd(a1, b0, c10);
+            c11 = ExactFma.MultiplyAdd(a1, b1, c11);
             var a2 = new Vector<float>(a[2]);
-            c20 += a2 * b0;
-            c21 += a2 * b1;
+            c20 = ExactFma.MultiplyAdd(a2, b0, c20);
+            c21 = ExactFma.MultiplyAdd(a2, b1, c21);
             var a3 = new Vector<float>(a[3]);
-            c30 += a3 * b0;
-            c31 += a3 * b1;
+            c30 = ExactFma.MultiplyAdd(a3, b0, c30);
+            c31 = ExactFma.MultiplyAdd(a3, b1, c31);
             a += 4;
             b += 2 * w;
         }
@@ -324,10 +325,10 @@ internal static unsafe class GemmMicroKernel
         for (nint p = 0; p < kc; p++)
         {
             var b0 = Vector.Load(b);
-            c0 += new Vector<float>(a[0]) * b0;
-            c1 += new Vector<float>(a[1]) * b0;
-            c2 += new Vector<float>(a[2]) * b0;
-            c3 += new Vector<float>(a[3]) * b0;
+            c0 = ExactFma.MultiplyAdd(new Vector<float>(a[0]), b0, c0);
+            c1 = ExactFma.MultiplyAdd(new Vector<float>(a[1]), b0, c1);
+            c2 = ExactFma.MultiplyAdd(new Vector<float>(a[2]), b0, c2);
+            c3 = ExactFma.MultiplyAdd(new Vector<float>(a[3]), b0, c3);
             a += 4;
             b += w;
         }
@@ -350,7 +351,7 @@ internal static unsafe class GemmMicroKernel
         }
         else
         {
-            Vector.Store(new Vector<float>(beta) * Vector.Load(row) + x, row);
+            Vector.Store(ExactFma.MultiplyAdd(new Vector<float>(beta), Vector.Load(row), x), row);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 
 namespace Generative.Tensors.Kernels;
 
@@ -39,7 +39,7 @@ namespace Generative.Tensors.Kernels;
 /// </para>
 /// <para>
 /// Layout: the kernels work on copies of W (transposed, so W[:, j] is a row), V and c whose rows are padded with
-/// zeros to a multiple of 16 floats, so every row loop is whole SIMD vectors (a padded unit has σ(0) = ½ but a zero
+/// zeros to a multiple of 16 floats, so every row loop is whole SIMD vectors of any width (a padded unit has σ(0) = ½ but a zero
 /// output weight and a zero input weight, so it changes nothing). Threads: examples are split into at most
 /// <see cref="MaxSlots"/> fixed slots (a function of N alone) whose gradients are accumulated separately and added
 /// in slot order, so results are bit-identical for any <see cref="WorkerPool.MaxDegreeOfParallelism"/>.
@@ -175,7 +175,7 @@ internal static unsafe class NadeKernels
         var total = 0f;
         foreach (var loss in losses)
         {
-            total += loss;
+            total += loss;   // in order of d, as the fused sweep adds them
         }
         ArrayPool<float>.Shared.Return(rented);
         return total;
@@ -185,12 +185,12 @@ internal static unsafe class NadeKernels
     /// b_d + V[d, :] · σ(a_d).</summary>
     internal static float StepLogit(ReadOnlySpan<float> preActivation, ReadOnlySpan<float> outputWeightRow, float outputBias)
     {
-        var sum = 0f;
-        for (var i = 0; i < preActivation.Length; i++)
-        {
-            sum += outputWeightRow[i] / (1f + MathF.Exp(-preActivation[i]));
-        }
-        return outputBias + sum;
+        var rented = ArrayPool<float>.Shared.Rent(preActivation.Length);
+        var hidden = rented.AsSpan(0, preActivation.Length);
+        Reproducible.Sigmoid(preActivation, hidden);
+        var logit = outputBias + Reproducible.Dot(outputWeightRow[..hidden.Length], hidden);
+        ArrayPool<float>.Shared.Return(rented);
+        return logit;
     }
 
     /// <summary>Out-of-place transpose of a row-major (rows, columns) matrix into (columns, rows) with row stride
@@ -505,106 +505,58 @@ internal static unsafe class NadeKernels
         BinaryCrossEntropyKernel.WithLogitsGradient(z, y, g);
     }
 
-    // ---- row kernels over whole vectors (rows are padded to a multiple of 16): Vector512 where accelerated, else
-    // Vector256, else scalar. The two vector copies stay separate because .NET 10 keeps ISimdVector<TSelf, T>
-    // internal, so one generic body over both widths would need a shim interface of our own around every operation. ----
+    // ---- row kernels over whole rows (padded to a multiple of 16 floats, so a whole number of Vector<float> on every
+    // processor: 4, 8 or 16 lanes). Separate multiplies and adds, Reproducible's sigmoid, and for the one reduction
+    // Reproducible's 16 logical lanes, so the results are the same bits whatever the vector width. ----
 
-    /// <summary>Σ_i σ(a_i) v_i; σ(a) is also stored in <paramref name="hidden"/> unless it is null.</summary>
+    /// <summary>Σ_i σ(a_i) v_i, the same bits as <see cref="Reproducible.Dot"/> of σ(a) and v (the padding adds zeros);
+    /// σ(a) is also stored in <paramref name="hidden"/> unless it is null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float SigmoidDot(float* a, float* v, float* hidden, int hp)
     {
-        if (Vector512.IsHardwareAccelerated)
+        var width = Vector<float>.Count;
+        var lanes = stackalloc float[Reproducible.Lanes];
+        new Span<float>(lanes, Reproducible.Lanes).Clear();
+        for (var i = 0; i < hp; i += Reproducible.Lanes)
         {
-            var acc = Vector512<float>.Zero;
-            for (var i = 0; i < hp; i += 16)
+            for (var j = 0; j < Reproducible.Lanes; j += width)
             {
-                var s = Sigmoid(Vector512.Load(a + i));
+                var s = Reproducible.Sigmoid(Vector.Load(a + i + j));
                 if (hidden is not null)
                 {
-                    s.Store(hidden + i);
+                    s.Store(hidden + i + j);
                 }
-                acc = Vector512.FusedMultiplyAdd(s, Vector512.Load(v + i), acc);
+                (Vector.Load(lanes + j) + s * Vector.Load(v + i + j)).Store(lanes + j);
             }
-            return Vector512.Sum(acc);
         }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var acc = Vector256<float>.Zero;
-            for (var i = 0; i < hp; i += 8)
-            {
-                var s = Sigmoid(Vector256.Load(a + i));
-                if (hidden is not null)
-                {
-                    s.Store(hidden + i);
-                }
-                acc = Vector256.FusedMultiplyAdd(s, Vector256.Load(v + i), acc);
-            }
-            return Vector256.Sum(acc);
-        }
-        var sum = 0f;
-        for (var i = 0; i < hp; i++)
-        {
-            var s = 1f / (1f + MathF.Exp(-a[i]));
-            if (hidden is not null)
-            {
-                hidden[i] = s;
-            }
-            sum += s * v[i];
-        }
-        return sum;
+        return Reproducible.CombineLanes(new Span<float>(lanes, Reproducible.Lanes));
     }
 
     /// <summary>a += s · w.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Axpy(float* a, float* w, float s, int hp)
     {
-        if (Vector512.IsHardwareAccelerated)
+        var scale = new Vector<float>(s);
+        for (var i = 0; i < hp; i += Vector<float>.Count)
         {
-            var scale = Vector512.Create(s);
-            for (var i = 0; i < hp; i += 16)
-            {
-                Vector512.FusedMultiplyAdd(Vector512.Load(w + i), scale, Vector512.Load(a + i)).Store(a + i);
-            }
-            return;
+            (Vector.Load(a + i) + Vector.Load(w + i) * scale).Store(a + i);
         }
-        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(w, hp), s, new ReadOnlySpan<float>(a, hp), new Span<float>(a, hp));
     }
 
     /// <summary>Σ_i w_i p_i.</summary>
     private static float Dot(float* w, float* p, int hp) =>
-        TensorPrimitives.Dot(new ReadOnlySpan<float>(w, hp), new ReadOnlySpan<float>(p, hp));
+        Reproducible.Dot(new ReadOnlySpan<float>(w, hp), new ReadOnlySpan<float>(p, hp));
 
     /// <summary>With s = σ(a): gv += g s; p += g v ⊙ s ⊙ (1 − s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BackwardRow(float* a, float* v, float g, float* gv, float* p, int hp)
     {
-        if (Vector512.IsHardwareAccelerated)
+        var scale = new Vector<float>(g);
+        for (var i = 0; i < hp; i += Vector<float>.Count)
         {
-            var scale = Vector512.Create(g);
-            for (var i = 0; i < hp; i += 16)
-            {
-                var s = Sigmoid(Vector512.Load(a + i));
-                Vector512.FusedMultiplyAdd(s, scale, Vector512.Load(gv + i)).Store(gv + i);
-                Vector512.FusedMultiplyAdd(scale * Vector512.Load(v + i), s - s * s, Vector512.Load(p + i)).Store(p + i);
-            }
-            return;
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var scale = Vector256.Create(g);
-            for (var i = 0; i < hp; i += 8)
-            {
-                var s = Sigmoid(Vector256.Load(a + i));
-                Vector256.FusedMultiplyAdd(s, scale, Vector256.Load(gv + i)).Store(gv + i);
-                Vector256.FusedMultiplyAdd(scale * Vector256.Load(v + i), s - s * s, Vector256.Load(p + i)).Store(p + i);
-            }
-            return;
-        }
-        for (var i = 0; i < hp; i++)
-        {
-            var s = 1f / (1f + MathF.Exp(-a[i]));
-            gv[i] = MathF.FusedMultiplyAdd(s, g, gv[i]);
-            p[i] = MathF.FusedMultiplyAdd(g * v[i], s - s * s, p[i]);
+            var s = Reproducible.Sigmoid(Vector.Load(a + i));
+            (Vector.Load(gv + i) + s * scale).Store(gv + i);
+            (Vector.Load(p + i) + scale * Vector.Load(v + i) * (s - s * s)).Store(p + i);
         }
     }
 
@@ -612,33 +564,12 @@ internal static unsafe class NadeKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BackwardRowFromHidden(float* hidden, float* v, float g, float* gv, float* p, int hp)
     {
-        if (Vector512.IsHardwareAccelerated)
+        var scale = new Vector<float>(g);
+        for (var i = 0; i < hp; i += Vector<float>.Count)
         {
-            var scale = Vector512.Create(g);
-            for (var i = 0; i < hp; i += 16)
-            {
-                var s = Vector512.Load(hidden + i);
-                Vector512.FusedMultiplyAdd(s, scale, Vector512.Load(gv + i)).Store(gv + i);
-                Vector512.FusedMultiplyAdd(scale * Vector512.Load(v + i), s - s * s, Vector512.Load(p + i)).Store(p + i);
-            }
-            return;
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var scale = Vector256.Create(g);
-            for (var i = 0; i < hp; i += 8)
-            {
-                var s = Vector256.Load(hidden + i);
-                Vector256.FusedMultiplyAdd(s, scale, Vector256.Load(gv + i)).Store(gv + i);
-                Vector256.FusedMultiplyAdd(scale * Vector256.Load(v + i), s - s * s, Vector256.Load(p + i)).Store(p + i);
-            }
-            return;
-        }
-        for (var i = 0; i < hp; i++)
-        {
-            var s = hidden[i];
-            gv[i] = MathF.FusedMultiplyAdd(s, g, gv[i]);
-            p[i] = MathF.FusedMultiplyAdd(g * v[i], s - s * s, p[i]);
+            var s = Vector.Load(hidden + i);
+            (Vector.Load(gv + i) + s * scale).Store(gv + i);
+            (Vector.Load(p + i) + scale * Vector.Load(v + i) * (s - s * s)).Store(p + i);
         }
     }
 
@@ -646,78 +577,12 @@ internal static unsafe class NadeKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SparseRow(float* a, float* w, float* gw, float* p, float x, int hp)
     {
-        if (Vector512.IsHardwareAccelerated)
+        var scale = new Vector<float>(x);
+        for (var i = 0; i < hp; i += Vector<float>.Count)
         {
-            var scale = Vector512.Create(x);
-            for (var i = 0; i < hp; i += 16)
-            {
-                Vector512.FusedMultiplyAdd(Vector512.Load(w + i), scale, Vector512.Load(a + i)).Store(a + i);
-                Vector512.FusedMultiplyAdd(-Vector512.Load(p + i), scale, Vector512.Load(gw + i)).Store(gw + i);
-            }
-            return;
+            (Vector.Load(a + i) + Vector.Load(w + i) * scale).Store(a + i);
+            (Vector.Load(gw + i) - Vector.Load(p + i) * scale).Store(gw + i);
         }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var scale = Vector256.Create(x);
-            for (var i = 0; i < hp; i += 8)
-            {
-                Vector256.FusedMultiplyAdd(Vector256.Load(w + i), scale, Vector256.Load(a + i)).Store(a + i);
-                Vector256.FusedMultiplyAdd(-Vector256.Load(p + i), scale, Vector256.Load(gw + i)).Store(gw + i);
-            }
-            return;
-        }
-        for (var i = 0; i < hp; i++)
-        {
-            a[i] = MathF.FusedMultiplyAdd(w[i], x, a[i]);
-            gw[i] = MathF.FusedMultiplyAdd(-p[i], x, gw[i]);
-        }
-    }
-
-    // ---- σ(a) = 1 / (1 + e^−a) with a float exponential (Cephes' expf: a degree-6 polynomial on [−ln2/2, ln2/2]
-    // and 2^n put into the exponent bits; relative error below 3e-7 over the clamped range). Vector512.Exp and
-    // Vector256.Exp widen to double and cost several times more, and the sigmoid is most of NADE's arithmetic.
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Sigmoid(Vector512<float> a) => Vector512<float>.One / (Vector512<float>.One + Exp(-a));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Sigmoid(Vector256<float> a) => Vector256<float>.One / (Vector256<float>.One + Exp(-a));
-
-    private const float ExpLow = -87.3f, ExpHigh = 88.3f, Log2E = 1.44269504088896341f, Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
-    private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Exp(Vector512<float> x)
-    {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh));
-        var n = Vector512.Round(x * Vector512.Create(Log2E));
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), x);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
-        var y = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
-        y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P2));
-        y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P3));
-        y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P4));
-        y = Vector512.FusedMultiplyAdd(y, r, Vector512.Create(P5));
-        y = Vector512.FusedMultiplyAdd(y, r * r, r + Vector512<float>.One);
-        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
-        return y * scale;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Exp(Vector256<float> x)
-    {
-        x = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh));
-        var n = Vector256.Round(x * Vector256.Create(Log2E));
-        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), x);
-        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
-        var y = Vector256.FusedMultiplyAdd(Vector256.Create(P0), r, Vector256.Create(P1));
-        y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P2));
-        y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P3));
-        y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P4));
-        y = Vector256.FusedMultiplyAdd(y, r, Vector256.Create(P5));
-        y = Vector256.FusedMultiplyAdd(y, r * r, r + Vector256<float>.One);
-        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
-        return y * scale;
     }
 
     private static void CheckLengths(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> hiddenBias,

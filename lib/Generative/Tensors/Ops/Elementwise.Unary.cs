@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 
 namespace Generative.Tensors;
 
-// Unary elementwise primitives. Each forward is one TensorPrimitives call (or one simple loop) over the contiguous
+// Unary elementwise primitives. Each forward is one TensorPrimitives or Reproducible call (or one simple loop) over the contiguous
 // input; each backward is one fused loop computing dx = g * f'(x), written from whichever of x and y = f(x) makes
 // the derivative cheapest (exp: y; tanh: 1 - y^2; sigmoid: y (1 - y)).
 public sealed partial class Tensor
@@ -19,11 +19,11 @@ public sealed partial class Tensor
         static (_, _, g, dx) => TensorPrimitives.Negate(g, dx));
 
     /// <summary>e^x. d/dx = e^x = y.</summary>
-    public Tensor Exp() => Map("Exp", static (x, y) => TensorPrimitives.Exp(x, y),
+    public Tensor Exp() => Map("Exp", static (x, y) => Reproducible.Exp(x, y),
         static (_, y, g, dx) => TensorPrimitives.Multiply(g, y, dx));
 
     /// <summary>Natural logarithm ln x. d/dx = 1 / x.</summary>
-    public Tensor Log() => Map("Log", static (x, y) => TensorPrimitives.Log(x, y),
+    public Tensor Log() => Map("Log", static (x, y) => Reproducible.Log(x, y),
         static (x, _, g, dx) => TensorPrimitives.Divide(g, x, dx));
 
     /// <summary>x^p for a constant exponent p. d/dx = p x^(p-1).</summary>
@@ -39,13 +39,45 @@ public sealed partial class Tensor
                     TensorPrimitives.Multiply(dx, 2f, dx);
                 });
         }
-        return Map("Pow", (x, y) => TensorPrimitives.Pow(x, exponent, y),
+        return Map("Pow", (x, y) => Power(x, exponent, y),
             (x, _, g, dx) =>
             {
-                TensorPrimitives.Pow(x, exponent - 1f, dx);
+                Power(x, exponent - 1f, dx);
                 TensorPrimitives.Multiply(dx, exponent, dx);
                 TensorPrimitives.Multiply(dx, g, dx);
             });
+    }
+
+    /// <summary>destination = x^p: by repeated squaring for a whole p up to 64 in size (exact products, any sign of x),
+    /// else e^(p ln x) (NaN for negative x), with the engine's reproducible exp and log rather than the platform's pow.</summary>
+    private static void Power(ReadOnlySpan<float> x, float exponent, Span<float> destination)
+    {
+        if (exponent == MathF.Round(exponent) && MathF.Abs(exponent) <= 64f)
+        {
+            var remaining = (int)MathF.Abs(exponent);
+            Span<float> square = x.Length <= 256 ? stackalloc float[x.Length] : new float[x.Length];
+            x.CopyTo(square);
+            destination[..x.Length].Fill(1f);
+            for (; remaining > 0; remaining >>= 1)
+            {
+                if ((remaining & 1) != 0)
+                {
+                    TensorPrimitives.Multiply(destination, square, destination);
+                }
+                if (remaining > 1)
+                {
+                    TensorPrimitives.Multiply(square, square, square);
+                }
+            }
+            if (exponent < 0f)
+            {
+                TensorPrimitives.Divide(1f, destination, destination);
+            }
+            return;
+        }
+        Reproducible.Log(x, destination);
+        TensorPrimitives.Multiply(destination, exponent, destination);
+        Reproducible.Exp(destination, destination);
     }
 
     /// <summary>Square root. d/dx = 1 / (2 sqrt x) = 0.5 / y.</summary>
@@ -105,7 +137,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The logistic function 1 / (1 + e^-x). d/dx = y (1 - y).</summary>
-    public Tensor Sigmoid() => Map("Sigmoid", static (x, y) => TensorPrimitives.Sigmoid(x, y),
+    public Tensor Sigmoid() => Map("Sigmoid", static (x, y) => Reproducible.Sigmoid(x, y),
         static (_, y, g, dx) =>
         {
             for (var i = 0; i < dx.Length; i++)
@@ -115,7 +147,7 @@ public sealed partial class Tensor
         });
 
     /// <summary>Hyperbolic tangent. d/dx = 1 - y^2.</summary>
-    public Tensor Tanh() => Map("Tanh", static (x, y) => TensorPrimitives.Tanh(x, y),
+    public Tensor Tanh() => Map("Tanh", static (x, y) => Reproducible.Tanh(x, y),
         static (_, y, g, dx) =>
         {
             for (var i = 0; i < dx.Length; i++)
@@ -131,20 +163,11 @@ public sealed partial class Tensor
     /// the derivative at x = 0 wrong (abs and relu both contribute 0 there instead of 1/2), and log(1 + exp(x)) composed
     /// overflows for x above about 88.</remarks>
     public Tensor Softplus() => Map("Softplus",
-        static (x, y) =>
-        {
-            for (var i = 0; i < y.Length; i++)
-            {
-                var v = x[i];
-                y[i] = MathF.Max(v, 0f) + float.LogP1(MathF.Exp(-MathF.Abs(v)));
-            }
-        },
+        static (x, y) => Reproducible.Softplus(x, y),
         static (x, _, g, dx) =>
         {
-            for (var i = 0; i < dx.Length; i++)
-            {
-                dx[i] = g[i] / (1f + MathF.Exp(-x[i]));
-            }
+            Reproducible.Sigmoid(x, dx);
+            TensorPrimitives.Multiply(dx, g, dx);
         });
 
     /// <summary>ln sigmoid(x) = -softplus(-x), finite for large negative x (where sigmoid underflows).</summary>

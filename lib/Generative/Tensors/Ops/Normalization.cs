@@ -1,3 +1,4 @@
+using Generative.Tensors.Kernels;
 using System.Numerics.Tensors;
 
 namespace Generative.Tensors;
@@ -97,14 +98,14 @@ public sealed partial class Tensor
                     double sum = 0;
                     for (var n = 0; n < _batch; n++)
                     {
-                        sum += TensorPrimitives.Sum(x.Slice((n * _channels + c) * _inner, _inner));
+                        sum += Reproducible.Sum(x.Slice((n * _channels + c) * _inner, _inner));
                     }
                     var m = (float)(sum / _perChannel);
                     double squares = 0;
                     for (var n = 0; n < _batch; n++)
                     {
                         TensorPrimitives.Subtract(x.Slice((n * _channels + c) * _inner, _inner), m, scratch);
-                        squares += TensorPrimitives.SumOfSquares(scratch);
+                        squares += Reproducible.SumOfSquares(scratch);
                     }
                     _mean[c] = m;
                     variance[c] = squares / _perChannel;
@@ -169,8 +170,8 @@ public sealed partial class Tensor
                 {
                     var start = (n * _channels + c) * _inner;
                     var gRow = gradient.Slice(start, _inner);
-                    sumG[c] += TensorPrimitives.Sum(gRow);
-                    sumGxHat[c] += TensorPrimitives.Dot(gRow, xs.Slice(start, _inner));
+                    sumG[c] += Reproducible.Sum(gRow);
+                    sumGxHat[c] += Reproducible.Dot(gRow, xs.Slice(start, _inner));
                 }
             }
             for (var c = 0; c < _channels; c++)
@@ -288,9 +289,9 @@ public sealed partial class Tensor
             {
                 var row = x.Slice(r * size, size);
                 var y = data.AsSpan(r * size, size);
-                var m = TensorPrimitives.Sum(row) / size;
+                var m = Reproducible.Sum(row) / size;
                 TensorPrimitives.Subtract(row, m, y);
-                var variance = TensorPrimitives.SumOfSquares(y) / size;
+                var variance = Reproducible.SumOfSquares(y) / size;
                 var s = (float)(1 / Math.Sqrt((double)variance + eps));
                 TensorPrimitives.Multiply(y, s, y);
                 if (_gamma is not null) TensorPrimitives.Multiply(y, _gamma, y);
@@ -328,8 +329,8 @@ public sealed partial class Tensor
                 // dx = _invStd (g_hat - _mean(g_hat) - x_hat _mean(g_hat x_hat)), g_hat = _gamma g.
                 if (_gamma is not null) TensorPrimitives.Multiply(gRow, _gamma, gHat);
                 else gRow.CopyTo(gHat);
-                var meanG = TensorPrimitives.Sum(gHat) / size;
-                var meanGx = TensorPrimitives.Dot(gHat, xHat) / size;
+                var meanG = Reproducible.Sum(gHat) / size;
+                var meanGx = Reproducible.Dot(gHat, xHat) / size;
                 var target = dx.AsSpan(r * size, size);
                 TensorPrimitives.Multiply(xHat, -meanGx, target);
                 TensorPrimitives.Add(target, gHat, target);

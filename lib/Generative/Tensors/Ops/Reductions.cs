@@ -1,3 +1,4 @@
+using Generative.Tensors.Kernels;
 using System.Buffers;
 using System.Numerics.Tensors;
 
@@ -179,8 +180,8 @@ public sealed partial class Tensor
                     var shift = StableShift(TensorPrimitives.Max(block));
                     var terms = scratch.AsSpan(0, size);
                     TensorPrimitives.Subtract(block, shift, terms);
-                    TensorPrimitives.Exp(terms, terms);
-                    data[o] = shift + MathF.Log(TensorPrimitives.Sum(terms));
+                    Reproducible.Exp(terms, terms);
+                    data[o] = shift + Reproducible.Log(Reproducible.Sum(terms));
                     continue;
                 }
                 var max = data.AsSpan(o * inner, inner); // the output row doubles as the running maximum
@@ -199,10 +200,10 @@ public sealed partial class Tensor
                 for (var j = 0; j < size; j++)
                 {
                     TensorPrimitives.Subtract(block.Slice(j * inner, inner), max, term);
-                    TensorPrimitives.Exp(term, term);
+                    Reproducible.Exp(term, term);
                     TensorPrimitives.Add(total, term, total);
                 }
-                TensorPrimitives.Log(total, total);
+                Reproducible.Log(total, total);
                 TensorPrimitives.Add(max, total, max);
             }
         }
@@ -226,7 +227,7 @@ public sealed partial class Tensor
                     {
                         var row = dx.AsSpan(o * size, size);
                         TensorPrimitives.Subtract(xs.Slice(o * size, size), data[o], row);
-                        TensorPrimitives.Exp(row, row);
+                        Reproducible.Exp(row, row);
                         TensorPrimitives.Multiply(row, gradient[o], row);
                         continue;
                     }
@@ -237,7 +238,7 @@ public sealed partial class Tensor
                         var start = (o * size + j) * inner;
                         var row = dx.AsSpan(start, inner);
                         TensorPrimitives.Subtract(xs.Slice(start, inner), lse, row);
-                        TensorPrimitives.Exp(row, row);
+                        Reproducible.Exp(row, row);
                         TensorPrimitives.Multiply(row, gRow, row);
                     }
                 }
