@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Generative.Tensors.Kernels;
 
@@ -379,6 +379,18 @@ internal static unsafe class NadeKernels
 
     private static void ForwardPart(void* state, int part)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ForwardPart<Simd512>(state, part);
+        }
+        else
+        {
+            ForwardPart<SimdVector>(state, part);
+        }
+    }
+
+    private static void ForwardPart<T>(void* state, int part) where T : unmanaged, ISimd<T>
+    {
         var job = (Job*)state;
         int n = job->N, d = job->D, hp = job->Hp;
         var a = job->Scratch + (nint)part * ChunkSize * hp;
@@ -400,11 +412,11 @@ internal static unsafe class NadeKernels
                 {
                     var e = (nint)(first + r) * d + j;
                     var ar = a + (nint)r * hp;
-                    job->Logits[e] = bias + SigmoidDot(ar, v, null, hp);
+                    job->Logits[e] = bias + SigmoidDot<T>(ar, v, null, hp);
                     var xv = job->X[e];
                     if (xv != 0f && j + 1 < d)
                     {
-                        Axpy(ar, w, xv, hp);
+                        Axpy<T>(ar, w, xv, hp);
                     }
                 }
             }
@@ -412,6 +424,18 @@ internal static unsafe class NadeKernels
     }
 
     private static void SweepPart(void* state, int part)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            SweepPart<Simd512>(state, part);
+        }
+        else
+        {
+            SweepPart<SimdVector>(state, part);
+        }
+    }
+
+    private static void SweepPart<T>(void* state, int part) where T : unmanaged, ISimd<T>
     {
         var job = (Job*)state;
         int n = job->N, d = job->D, hp = job->Hp;
@@ -453,7 +477,7 @@ internal static unsafe class NadeKernels
                         var bias = job->OutputBias[j];
                         for (var r = 0; r < count; r++)
                         {
-                            chunkLogits[r] = bias + SigmoidDot(a + (nint)r * hp, v, hidden + (nint)r * hp, hp);
+                            chunkLogits[r] = bias + SigmoidDot<T>(a + (nint)r * hp, v, hidden + (nint)r * hp, hp);
                             job->Logits[(nint)(first + r) * d + j] = chunkLogits[r];
                         }
                         LossAndGradient(chunkLogits, chunkX, chunkGrad, job->Nll + first, count);
@@ -467,18 +491,18 @@ internal static unsafe class NadeKernels
                         {
                             if (fused)
                             {
-                                BackwardRowFromHidden(hidden + (nint)r * hp, v, g, gv, pr, hp);
+                                BackwardRowFromHidden<T>(hidden + (nint)r * hp, v, g, gv, pr, hp);
                             }
                             else
                             {
-                                BackwardRow(a + (nint)r * hp, v, g, gv, pr, hp);
+                                BackwardRow<T>(a + (nint)r * hp, v, g, gv, pr, hp);
                             }
                             biasGrad += g;
                         }
                         var xv = chunkX[r];
                         if (xv != 0f)
                         {
-                            SparseRow(a + (nint)r * hp, w, gw, pr, xv, hp);
+                            SparseRow<T>(a + (nint)r * hp, w, gw, pr, xv, hp);
                         }
                         if (job->GradX is not null)
                         {
@@ -505,41 +529,71 @@ internal static unsafe class NadeKernels
         BinaryCrossEntropyKernel.WithLogitsGradient(z, y, g);
     }
 
-    // ---- row kernels over whole rows (padded to a multiple of 16 floats, so a whole number of Vector<float> on every
-    // processor: 4, 8 or 16 lanes). Separate multiplies and adds, Reproducible's sigmoid, and for the one reduction
-    // Reproducible's 16 logical lanes, so the results are the same bits whatever the vector width. ----
+    // ---- row kernels over whole rows (padded to a multiple of 16 floats, so a whole number of vectors at any width),
+    // written once over ISimd and compiled for AVX-512's 16 lanes or Vector<float>'s 8 or 4: every update is one fused
+    // multiply-add per lane (exact everywhere, see ExactFma), the sigmoid is Reproducible's, and the one reduction uses
+    // Reproducible's 16 logical lanes, so the results are the same bits whatever the width. ----
 
-    /// <summary>Σ_i σ(a_i) v_i, the same bits as <see cref="Reproducible.Dot"/> of σ(a) and v (the padding adds zeros);
-    /// σ(a) is also stored in <paramref name="hidden"/> unless it is null.</summary>
+    /// <summary>Σ_i σ(a_i) v_i, summed in <see cref="Reproducible.Lanes"/> logical lanes (one fused multiply-add each)
+    /// and combined by <see cref="Reproducible.CombineLanes"/>; σ(a) is also stored in <paramref name="hidden"/> unless it is null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float SigmoidDot(float* a, float* v, float* hidden, int hp)
+    private static float SigmoidDot<T>(float* a, float* v, float* hidden, int hp) where T : unmanaged, ISimd<T>
     {
-        var width = Vector<float>.Count;
         var lanes = stackalloc float[Reproducible.Lanes];
-        new Span<float>(lanes, Reproducible.Lanes).Clear();
-        for (var i = 0; i < hp; i += Reproducible.Lanes)
+        if (T.Count == Reproducible.Lanes)
         {
-            for (var j = 0; j < Reproducible.Lanes; j += width)
+            var sum = T.Create(0f);
+            for (var i = 0; i < hp; i += Reproducible.Lanes)
             {
-                var s = Reproducible.Sigmoid(Vector.Load(a + i + j));
-                if (hidden is not null)
+                sum = SigmoidTimesPlus<T>(a + i, v + i, hidden, i, sum);
+            }
+            sum.Store(lanes);
+        }
+        else if (T.Count * 2 == Reproducible.Lanes)
+        {
+            T lanes0To7 = T.Create(0f), lanes8To15 = T.Create(0f);
+            for (var i = 0; i < hp; i += Reproducible.Lanes)
+            {
+                lanes0To7 = SigmoidTimesPlus<T>(a + i, v + i, hidden, i, lanes0To7);
+                lanes8To15 = SigmoidTimesPlus<T>(a + i + 8, v + i + 8, hidden, i + 8, lanes8To15);
+            }
+            lanes0To7.Store(lanes);
+            lanes8To15.Store(lanes + 8);
+        }
+        else
+        {
+            new Span<float>(lanes, Reproducible.Lanes).Clear();
+            for (var i = 0; i < hp; i += Reproducible.Lanes)
+            {
+                for (var j = 0; j < Reproducible.Lanes; j += T.Count)
                 {
-                    s.Store(hidden + i + j);
+                    SigmoidTimesPlus<T>(a + i + j, v + i + j, hidden, i + j, T.Load(lanes + j)).Store(lanes + j);
                 }
-                (Vector.Load(lanes + j) + s * Vector.Load(v + i + j)).Store(lanes + j);
             }
         }
         return Reproducible.CombineLanes(new Span<float>(lanes, Reproducible.Lanes));
     }
 
+    /// <summary>σ(a) v + sum for one vector, storing σ(a) at hidden + offset unless hidden is null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T SigmoidTimesPlus<T>(float* a, float* v, float* hidden, int offset, T sum) where T : unmanaged, ISimd<T>
+    {
+        var s = Reproducible.Sigmoid(T.Load(a));
+        if (hidden is not null)
+        {
+            s.Store(hidden + offset);
+        }
+        return T.MultiplyAdd(s, T.Load(v), sum);
+    }
+
     /// <summary>a += s · w.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Axpy(float* a, float* w, float s, int hp)
+    private static void Axpy<T>(float* a, float* w, float s, int hp) where T : unmanaged, ISimd<T>
     {
-        var scale = new Vector<float>(s);
-        for (var i = 0; i < hp; i += Vector<float>.Count)
+        var scale = T.Create(s);
+        for (var i = 0; i < hp; i += T.Count)
         {
-            (Vector.Load(a + i) + Vector.Load(w + i) * scale).Store(a + i);
+            T.MultiplyAdd(T.Load(w + i), scale, T.Load(a + i)).Store(a + i);
         }
     }
 
@@ -549,39 +603,40 @@ internal static unsafe class NadeKernels
 
     /// <summary>With s = σ(a): gv += g s; p += g v ⊙ s ⊙ (1 − s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BackwardRow(float* a, float* v, float g, float* gv, float* p, int hp)
+    private static void BackwardRow<T>(float* a, float* v, float g, float* gv, float* p, int hp) where T : unmanaged, ISimd<T>
     {
-        var scale = new Vector<float>(g);
-        for (var i = 0; i < hp; i += Vector<float>.Count)
+        for (var i = 0; i < hp; i += T.Count)
         {
-            var s = Reproducible.Sigmoid(Vector.Load(a + i));
-            (Vector.Load(gv + i) + s * scale).Store(gv + i);
-            (Vector.Load(p + i) + scale * Vector.Load(v + i) * (s - s * s)).Store(p + i);
+            BackwardStep(Reproducible.Sigmoid(T.Load(a + i)), v + i, T.Create(g), gv + i, p + i);
         }
     }
 
     /// <summary>Given s = σ(a) in <paramref name="hidden"/>: gv += g s; p += g v ⊙ s ⊙ (1 − s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BackwardRowFromHidden(float* hidden, float* v, float g, float* gv, float* p, int hp)
+    private static void BackwardRowFromHidden<T>(float* hidden, float* v, float g, float* gv, float* p, int hp) where T : unmanaged, ISimd<T>
     {
-        var scale = new Vector<float>(g);
-        for (var i = 0; i < hp; i += Vector<float>.Count)
+        for (var i = 0; i < hp; i += T.Count)
         {
-            var s = Vector.Load(hidden + i);
-            (Vector.Load(gv + i) + s * scale).Store(gv + i);
-            (Vector.Load(p + i) + scale * Vector.Load(v + i) * (s - s * s)).Store(p + i);
+            BackwardStep(T.Load(hidden + i), v + i, T.Create(g), gv + i, p + i);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BackwardStep<T>(T s, float* v, T scale, float* gv, float* p) where T : unmanaged, ISimd<T>
+    {
+        T.MultiplyAdd(s, scale, T.Load(gv)).Store(gv);
+        T.MultiplyAdd(scale * T.Load(v), s - s * s, T.Load(p)).Store(p);
     }
 
     /// <summary>a += x w; gw −= x p (the input x_j ≠ 0 enters every later a and the prefix part of ∂L/∂W[:, j]).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SparseRow(float* a, float* w, float* gw, float* p, float x, int hp)
+    private static void SparseRow<T>(float* a, float* w, float* gw, float* p, float x, int hp) where T : unmanaged, ISimd<T>
     {
-        var scale = new Vector<float>(x);
-        for (var i = 0; i < hp; i += Vector<float>.Count)
+        var scale = T.Create(x);
+        for (var i = 0; i < hp; i += T.Count)
         {
-            (Vector.Load(a + i) + Vector.Load(w + i) * scale).Store(a + i);
-            (Vector.Load(gw + i) - Vector.Load(p + i) * scale).Store(gw + i);
+            T.MultiplyAdd(T.Load(w + i), scale, T.Load(a + i)).Store(a + i);
+            T.MultiplyAdd(-T.Load(p + i), scale, T.Load(gw + i)).Store(gw + i);
         }
     }
 

@@ -16,10 +16,12 @@ namespace Generative.Tensors.Kernels;
 /// <para>Reductions use a fixed number of logical lanes, <see cref="Lanes"/>: element i is added into lane i mod 16
 /// in index order, and the 16 lane totals are combined by one fixed tree. A 256-bit machine holds the lanes in two
 /// registers, a 128-bit one (SSE, NEON) in four; both add the same numbers in the same order.</para>
-/// <para>Elementary functions evaluate the same polynomial in every lane with separate multiplies and adds (no fused
-/// multiply-add, which some processors lack), and a tail shorter than one vector is computed as a whole padded vector,
-/// so a value does not depend on where in a span it sits. The integer part of exp's argument is found by the
-/// add-and-subtract of 1.5 × 2^23, which rounds the same way everywhere, rather than a conversion instruction.</para>
+/// <para>Elementary functions are written once against <see cref="ISimd{TSelf}"/> and evaluate the same polynomial in
+/// every lane, at 16 floats on AVX-512 and at <see cref="System.Numerics.Vector{T}"/>'s width elsewhere, with fused
+/// multiply-adds that round once everywhere (<see cref="ExactFma"/> emulates them exactly where x64 lacks FMA). A tail
+/// shorter than one vector is computed as a whole padded vector, so a value does not depend on where in a span it
+/// sits. The integer part of exp's argument is found by the add-and-subtract of 1.5 × 2^23, which rounds the same way
+/// everywhere, rather than a conversion instruction.</para>
 /// </remarks>
 internal static class Reproducible
 {
@@ -45,17 +47,20 @@ internal static class Reproducible
     /// <summary>Σ x[i]², over 16 logical lanes.</summary>
     public static float SumOfSquares(ReadOnlySpan<float> x) => Reduce<Product>(x, x);
 
-    /// <summary>Adds the 16 lane totals by a fixed tree: lane j += lane j + 8, then + 4, + 2, + 1.</summary>
+    /// <summary>Adds the 16 lane totals by a fixed tree: lane j += lane j + 8, then + 4, + 2, + 1 (in 128-bit vectors,
+    /// which every processor has: each step is the same lane-by-lane additions as the scalar tree).</summary>
     public static float CombineLanes(Span<float> lanes)
     {
-        for (var width = Lanes / 2; width >= 1; width /= 2)
+        if (lanes.Length != Lanes)
         {
-            for (var j = 0; j < width; j++)
-            {
-                lanes[j] += lanes[j + width];
-            }
+            throw new ArgumentException($"Reproducible.CombineLanes: {lanes.Length} lanes given, {Lanes} expected.", nameof(lanes));
         }
-        return lanes[0];
+        ref var first = ref MemoryMarshal.GetReference(lanes);
+        var lanes0To3 = Vector128.LoadUnsafe(ref first) + Vector128.LoadUnsafe(ref first, 8);
+        var lanes4To7 = Vector128.LoadUnsafe(ref first, 4) + Vector128.LoadUnsafe(ref first, 12);
+        var four = lanes0To3 + lanes4To7;
+        var two = four + Vector128.Shuffle(four, Vector128.Create(2, 3, 0, 1));
+        return two.GetElement(0) + two.GetElement(1);
     }
 
     private interface ITerm
@@ -141,66 +146,81 @@ internal static class Reproducible
     public static void Softplus(ReadOnlySpan<float> x, Span<float> destination) => Map<SoftplusFunction>(x, destination);
 
     /// <summary>e^x, the same bits as one lane of <see cref="Exp(ReadOnlySpan{float}, Span{float})"/>.</summary>
-    public static float Exp(float x) => Exp(new Vector<float>(x))[0];
+    public static float Exp(float x) => Exp(SimdVector.Create(x)).Value[0];
 
     /// <summary>ln x, the same bits as one lane of <see cref="Log(ReadOnlySpan{float}, Span{float})"/>.</summary>
-    public static float Log(float x) => Log(new Vector<float>(x))[0];
+    public static float Log(float x) => Log(SimdVector.Create(x)).Value[0];
 
     /// <summary>ln(1 + x), the same bits as one lane of <see cref="LogP1(ReadOnlySpan{float}, Span{float})"/>.</summary>
-    public static float LogP1(float x) => LogP1(new Vector<float>(x))[0];
+    public static float LogP1(float x) => LogP1(SimdVector.Create(x)).Value[0];
 
     /// <summary>1 / (1 + e^−x), the same bits as one lane of <see cref="Sigmoid(ReadOnlySpan{float}, Span{float})"/>.</summary>
-    public static float Sigmoid(float x) => Sigmoid(new Vector<float>(x))[0];
+    public static float Sigmoid(float x) => Sigmoid(SimdVector.Create(x)).Value[0];
 
     private interface IFunction
     {
-        static abstract Vector<float> Of(Vector<float> x);
+        static abstract T Of<T>(T x) where T : unmanaged, ISimd<T>;
     }
 
-    private readonly struct ExpFunction : IFunction { public static Vector<float> Of(Vector<float> x) => Exp(x); }
+    private readonly struct ExpFunction : IFunction { public static T Of<T>(T x) where T : unmanaged, ISimd<T> => Exp(x); }
 
-    private readonly struct LogFunction : IFunction { public static Vector<float> Of(Vector<float> x) => Log(x); }
+    private readonly struct LogFunction : IFunction { public static T Of<T>(T x) where T : unmanaged, ISimd<T> => Log(x); }
 
-    private readonly struct LogP1Function : IFunction { public static Vector<float> Of(Vector<float> x) => LogP1(x); }
+    private readonly struct LogP1Function : IFunction { public static T Of<T>(T x) where T : unmanaged, ISimd<T> => LogP1(x); }
 
-    private readonly struct SigmoidFunction : IFunction { public static Vector<float> Of(Vector<float> x) => Sigmoid(x); }
+    private readonly struct SigmoidFunction : IFunction { public static T Of<T>(T x) where T : unmanaged, ISimd<T> => Sigmoid(x); }
 
-    private readonly struct TanhFunction : IFunction { public static Vector<float> Of(Vector<float> x) => Tanh(x); }
+    private readonly struct TanhFunction : IFunction { public static T Of<T>(T x) where T : unmanaged, ISimd<T> => Tanh(x); }
 
-    private readonly struct SoftplusFunction : IFunction { public static Vector<float> Of(Vector<float> x) => Softplus(x); }
+    private readonly struct SoftplusFunction : IFunction { public static T Of<T>(T x) where T : unmanaged, ISimd<T> => Softplus(x); }
 
-    /// <summary>Whole vectors, then the tail as one zero-padded vector: every element is computed by the same lane code.
-    /// <paramref name="destination"/> may be <paramref name="x"/> itself.</summary>
+    /// <summary>Whole vectors of the widest accelerated width, then the tail as one zero-padded vector: every element is
+    /// computed by the same lane code. <paramref name="destination"/> may be <paramref name="x"/> itself.</summary>
     private static void Map<TFunction>(ReadOnlySpan<float> x, Span<float> destination) where TFunction : IFunction
     {
         if (destination.Length < x.Length)
         {
             throw new ArgumentException($"Reproducible: the destination has {destination.Length} elements, fewer than the input's {x.Length}.", nameof(destination));
         }
-        var width = Vector<float>.Count;
-        ref var source = ref MemoryMarshal.GetReference(x);
-        ref var target = ref MemoryMarshal.GetReference(destination);
-        var n = (nuint)x.Length;
-        nuint i = 0;
-        for (; i + (nuint)width <= n; i += (nuint)width)
+        if (Vector512.IsHardwareAccelerated)
         {
-            TFunction.Of(Vector.LoadUnsafe(ref source, i)).StoreUnsafe(ref target, i);
+            Map<TFunction, Simd512>(x, destination);
         }
-        if (i < n)
+        else
         {
-            Span<float> padded = stackalloc float[width];
-            padded.Clear();
-            var tail = (int)(n - i);
-            x.Slice((int)i, tail).CopyTo(padded);
-            TFunction.Of(new Vector<float>(padded)).CopyTo(padded);
-            padded[..tail].CopyTo(destination.Slice((int)i, tail));
+            Map<TFunction, SimdVector>(x, destination);
+        }
+    }
+
+    private static unsafe void Map<TFunction, T>(ReadOnlySpan<float> x, Span<float> destination)
+        where TFunction : IFunction where T : unmanaged, ISimd<T>
+    {
+        var width = T.Count;
+        var n = x.Length;
+        fixed (float* source = x)
+        fixed (float* target = destination)
+        {
+            var i = 0;
+            for (; i + width <= n; i += width)
+            {
+                TFunction.Of(T.Load(source + i)).Store(target + i);
+            }
+            if (i < n)
+            {
+                var padded = stackalloc float[width];
+                new Span<float>(padded, width).Clear();
+                x[i..].CopyTo(new Span<float>(padded, width));
+                TFunction.Of(T.Load(padded)).Store(padded);
+                new Span<float>(padded, n - i).CopyTo(destination[i..n]);
+            }
         }
     }
 
     // ---- e^x. x = k ln 2 + r with k the nearest integer to x / ln 2 and |r| <= ln 2 / 2, e^x = 2^k e^r. ln 2 is split
     // in two (Cody and Waite) so k ln2High is exact and r keeps its low bits; e^r is Cephes' degree-6 polynomial for
-    // expf (relative error about 1e-7); 2^k is put into exponent bits in two halves so that results which are
-    // subnormal (k down to −150) round once, like any product, and results past the largest float become +∞.
+    // expf (relative error about 1e-7) in fused multiply-adds; 2^k is put into exponent bits in two halves so that
+    // results which are subnormal (k down to −150) round once, like any product, and results past the largest float
+    // become +∞.
 
     private const float ExpMin = -104f;                 // e^−104 rounds to 0; keeps k >= −150
     private const float ExpMax = 89f;                   // e^89 overflows; keeps k <= 128
@@ -214,29 +234,38 @@ internal static class Reproducible
 
     /// <summary>e^x in every lane (see the comment above).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Exp(Vector<float> x)
+    public static T Exp<T>(T x) where T : unmanaged, ISimd<T>
     {
-        // Comparisons with NaN are false, so a NaN passes both clamps and poisons the polynomial: e^NaN = NaN.
-        x = Vector.ConditionalSelect(Vector.GreaterThan(x, new Vector<float>(ExpMax)), new Vector<float>(ExpMax), x);
-        x = Vector.ConditionalSelect(Vector.LessThan(x, new Vector<float>(ExpMin)), new Vector<float>(ExpMin), x);
-        var shifted = x * new Vector<float>(Log2E) + new Vector<float>(RoundingShift);
-        var kf = shifted - new Vector<float>(RoundingShift);
-        var k = Vector.AsVectorInt32(shifted) - new Vector<int>(RoundingShiftBits);
-        var r = (x - kf * new Vector<float>(Ln2High)) - kf * new Vector<float>(Ln2Low);
-        var y = new Vector<float>(P0) * r + new Vector<float>(P1);
-        y = y * r + new Vector<float>(P2);
-        y = y * r + new Vector<float>(P3);
-        y = y * r + new Vector<float>(P4);
-        y = y * r + new Vector<float>(P5);
-        y = (y * (r * r) + r) + Vector<float>.One;
-        var kHalf = Vector.ShiftRightArithmetic(k, 1);
-        return y * PowerOfTwo(kHalf) * PowerOfTwo(k - kHalf);
+        // IEEE maximum and minimum keep a NaN, which then poisons the polynomial: e^NaN = NaN.
+        x = T.Min(T.Max(x, T.Create(ExpMin)), T.Create(ExpMax));
+        var shifted = T.MultiplyAdd(x, T.Create(Log2E), T.Create(RoundingShift));
+        var kf = shifted - T.Create(RoundingShift);
+        var k = T.IntegerSubtract(shifted, T.FromBits(RoundingShiftBits));
+        var r = T.MultiplyAdd(kf, T.Create(-Ln2High), x);
+        r = T.MultiplyAdd(kf, T.Create(-Ln2Low), r);
+        var y = T.MultiplyAdd(T.Create(P0), r, T.Create(P1));
+        y = T.MultiplyAdd(y, r, T.Create(P2));
+        y = T.MultiplyAdd(y, r, T.Create(P3));
+        y = T.MultiplyAdd(y, r, T.Create(P4));
+        y = T.MultiplyAdd(y, r, T.Create(P5));
+        y = T.MultiplyAdd(y, r * r, r + T.Create(1f));
+        // y is in [0.7, 1.42], so y 2^k is y with k added to its exponent field while the result is a normal float,
+        // which |x| <= 87 guarantees. Lanes beyond (and NaN, which fails the comparison) take two multiplications
+        // instead, exact or rounding once into the subnormals or to ∞; for every other lane both ways give the same
+        // bits, so the branch changes nothing.
+        var result = T.IntegerAdd(y, T.ShiftLeft(k, 23));
+        var outside = ~T.LessThan(T.Abs(x), T.Create(87f));
+        if (T.Any(outside))
+        {
+            var kHalf = T.ShiftRightArithmetic(k, 1);
+            result = T.Select(outside, y * PowerOfTwo(kHalf) * PowerOfTwo(T.IntegerSubtract(k, kHalf)), result);
+        }
+        return result;
     }
 
-    /// <summary>2^k for k in [−126, 127], from the exponent bits.</summary>
+    /// <summary>2^k for integer lanes k in [−126, 127], from the exponent bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> PowerOfTwo(Vector<int> k) =>
-        Vector.AsVectorSingle(Vector.ShiftLeft(k + new Vector<int>(127), 23));
+    private static T PowerOfTwo<T>(T k) where T : unmanaged, ISimd<T> => T.ShiftLeft(T.IntegerAdd(k, T.FromBits(127)), 23);
 
     // ---- ln x. x = m 2^k with m in [√½, √2), f = m − 1, s = f / (2 + f); ln(1 + f) = 2 atanh s = f − f²/2 + s (f²/2 + R(s²))
     // with fdlibm's degree-4 minimax R for single precision (error below one ulp), and k ln 2 added in two parts.
@@ -251,60 +280,55 @@ internal static class Reproducible
 
     /// <summary>ln x in every lane (see the comment above).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Log(Vector<float> x)
+    public static T Log<T>(T x) where T : unmanaged, ISimd<T>
     {
         // Subnormals are scaled into the normal range first; their exponent is corrected by 23 below.
-        var subnormal = Vector.LessThan(x, new Vector<float>(SmallestNormal));
-        var scaled = Vector.ConditionalSelect(subnormal, x * new Vector<float>(TwoTo23), x);
-        var bits = Vector.AsVectorInt32(scaled) + new Vector<int>(0x3f800000 - SqrtHalfBits);
-        var k = Vector.ShiftRightArithmetic(bits, 23) - new Vector<int>(127)
-            - (subnormal & new Vector<int>(23));
-        var m = Vector.AsVectorSingle((bits & new Vector<int>(0x007fffff)) + new Vector<int>(SqrtHalfBits));
-        var f = m - Vector<float>.One;
-        var s = f / (new Vector<float>(2f) + f);
+        var subnormal = T.LessThan(x, T.Create(SmallestNormal));
+        var scaled = T.Select(subnormal, x * T.Create(TwoTo23), x);
+        var bits = T.IntegerAdd(scaled, T.FromBits(0x3f800000 - SqrtHalfBits));
+        var k = T.IntegerSubtract(T.IntegerSubtract(T.ShiftRightArithmetic(bits, 23), T.FromBits(127)), subnormal & T.FromBits(23));
+        var m = T.IntegerAdd(bits & T.FromBits(0x007fffff), T.FromBits(SqrtHalfBits));
+        var f = m - T.Create(1f);
+        var s = f / (T.Create(2f) + f);
         var z = s * s;
         var w = z * z;
-        var r = z * (new Vector<float>(Lg1) + w * new Vector<float>(Lg3)) + w * (new Vector<float>(Lg2) + w * new Vector<float>(Lg4));
-        var halfSquare = new Vector<float>(0.5f) * f * f;
-        var kf = Vector.ConvertToSingle(k);
-        var result = kf * new Vector<float>(LogLn2High)
-            - ((halfSquare - (s * (halfSquare + r) + kf * new Vector<float>(LogLn2Low))) - f);
+        var r = T.MultiplyAdd(z, T.MultiplyAdd(w, T.Create(Lg3), T.Create(Lg1)), w * T.MultiplyAdd(w, T.Create(Lg4), T.Create(Lg2)));
+        var halfSquare = T.Create(0.5f) * f * f;
+        var kf = T.IntegerToSingle(k);
+        var result = kf * T.Create(LogLn2High)
+            - ((halfSquare - T.MultiplyAdd(s, halfSquare + r, kf * T.Create(LogLn2Low))) - f);
         // The bit manipulation is meaningless outside (0, ∞): ln 0 = −∞, ln(negative) = NaN, ln ∞ = ∞, ln NaN = NaN.
-        result = Vector.ConditionalSelect(Vector.Equals(x, Vector<float>.Zero), new Vector<float>(float.NegativeInfinity), result);
-        result = Vector.ConditionalSelect(Vector.Equals(x, new Vector<float>(float.PositiveInfinity)), x, result);
-        var invalid = Vector.LessThan(x, Vector<float>.Zero) | ~Vector.Equals(x, x);
-        return Vector.ConditionalSelect(invalid, new Vector<float>(float.NaN), result);
+        result = T.Select(T.EqualTo(x, T.Create(0f)), T.Create(float.NegativeInfinity), result);
+        result = T.Select(T.EqualTo(x, T.Create(float.PositiveInfinity)), x, result);
+        var invalid = T.LessThan(x, T.Create(0f)) | ~T.EqualTo(x, x);
+        return T.Select(invalid, T.Create(float.NaN), result);
     }
 
     /// <summary>ln(1 + x) in every lane: ln u − ((u − 1) − x) / u with u = 1 + x corrects the rounding of u (x itself
     /// where u rounds to 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> LogP1(Vector<float> x)
+    public static T LogP1<T>(T x) where T : unmanaged, ISimd<T>
     {
-        var u = Vector<float>.One + x;
-        var roundingError = (u - Vector<float>.One) - x;
+        var one = T.Create(1f);
+        var u = one + x;
+        var roundingError = (u - one) - x;
         // Only an inexact u needs the correction; skipping it otherwise keeps ln(1 + (−1)) = −∞ and ln(1 + ∞) = ∞.
-        var correction = Vector.ConditionalSelect(Vector.Equals(roundingError, Vector<float>.Zero), Vector<float>.Zero, roundingError / u);
-        var result = Vector.ConditionalSelect(Vector.Equals(u, Vector<float>.One), x, Log(u) - correction);
-        return Vector.ConditionalSelect(Vector.Equals(x, new Vector<float>(float.PositiveInfinity)), x, result);
+        var correction = T.Select(T.EqualTo(roundingError, T.Create(0f)), T.Create(0f), roundingError / u);
+        var result = T.Select(T.EqualTo(u, one), x, Log(u) - correction);
+        return T.Select(T.EqualTo(x, T.Create(float.PositiveInfinity)), x, result);
     }
 
-    /// <summary>1 / (1 + e^−x) in every lane, from e = e^−|x| (which cannot overflow): 1 / (1 + e) for x &gt;= 0 and
-    /// e / (1 + e) below, so far negative x keeps its relative accuracy down to the subnormals instead of becoming 0.</summary>
+    /// <summary>1 / (1 + e^−x) in every lane: within a few ulps down to x = −88.7, below which e^−x overflows and the
+    /// result is 0 (the exact value is a subnormal below 3e-39, where float has no relative accuracy left anyway).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Sigmoid(Vector<float> x)
-    {
-        var e = Exp(-Vector.Abs(x));
-        var positive = Vector<float>.One / (Vector<float>.One + e);
-        return Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.Zero), e * positive, positive);
-    }
+    public static T Sigmoid<T>(T x) where T : unmanaged, ISimd<T> => T.Create(1f) / (T.Create(1f) + Exp(-x));
 
     /// <summary>max(x, 0) + ln(1 + e^−|x|) in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Softplus(Vector<float> x)
+    public static T Softplus<T>(T x) where T : unmanaged, ISimd<T>
     {
-        var positivePart = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, Vector<float>.Zero);
-        return positivePart + LogP1(Exp(-Vector.Abs(x)));
+        var positivePart = T.Select(T.GreaterThan(x, T.Create(0f)), x, T.Create(0f));
+        return positivePart + LogP1(Exp(-T.Abs(x)));
     }
 
     // ---- tanh x = sign(x) tanh |x|. For |x| < ½ the Taylor series to x^15 (the next term is below 1e-8 relative);
@@ -315,20 +339,20 @@ internal static class Reproducible
 
     /// <summary>tanh x in every lane (see the comment above).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Tanh(Vector<float> x)
+    public static T Tanh<T>(T x) where T : unmanaged, ISimd<T>
     {
-        var a = Vector.Abs(x);
+        var a = T.Abs(x);
         var z = a * a;
-        var series = new Vector<float>(T15) * z + new Vector<float>(T13);
-        series = series * z + new Vector<float>(T11);
-        series = series * z + new Vector<float>(T9);
-        series = series * z + new Vector<float>(T7);
-        series = series * z + new Vector<float>(T5);
-        series = series * z + new Vector<float>(T3);
-        var small = a + a * z * series;
-        var large = Vector<float>.One - new Vector<float>(2f) / (Exp(a + a) + Vector<float>.One);
-        var magnitude = Vector.ConditionalSelect(Vector.LessThan(a, new Vector<float>(0.5f)), small, large);
-        var sign = Vector.AsVectorInt32(x) & new Vector<int>(int.MinValue);
-        return Vector.AsVectorSingle(Vector.AsVectorInt32(magnitude) | sign);
+        var series = T.MultiplyAdd(T.Create(T15), z, T.Create(T13));
+        series = T.MultiplyAdd(series, z, T.Create(T11));
+        series = T.MultiplyAdd(series, z, T.Create(T9));
+        series = T.MultiplyAdd(series, z, T.Create(T7));
+        series = T.MultiplyAdd(series, z, T.Create(T5));
+        series = T.MultiplyAdd(series, z, T.Create(T3));
+        var small = T.MultiplyAdd(a * z, series, a);
+        var one = T.Create(1f);
+        var large = one - T.Create(2f) / (Exp(a + a) + one);
+        var magnitude = T.Select(T.LessThan(a, T.Create(0.5f)), small, large);
+        return magnitude | (x & T.FromBits(int.MinValue));
     }
 }
