@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
@@ -21,38 +22,52 @@ namespace Generative.Tensors.Kernels;
 /// </remarks>
 internal static class ExactFma
 {
-    /// <summary>a × b + c with one rounding, in every lane.</summary>
+    /// <summary>a × b + c with one rounding, in every lane; the emulation, where needed, is a call (see
+    /// <see cref="EmulatedOutOfLine"/>), which suits kernels with many small helpers to inline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported || AdvSimd.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : EmulatedOutOfLine(a, b, c);
+
+    /// <summary>a × b + c with one rounding, in every lane of a <see cref="Vector{T}"/> (which is 128 bits wide on every
+    /// processor without FMA: .NET makes it 256 bits only with AVX2, which comes with FMA3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) =>
-        Fma.IsSupported || AdvSimd.IsSupported ? Vector.FusedMultiplyAdd(a, b, c) : Emulated(a, b, c);
+        Vector<float>.Count == Vector128<float>.Count
+            ? (Fma.IsSupported || AdvSimd.IsSupported
+                ? Vector128.FusedMultiplyAdd(a.AsVector128(), b.AsVector128(), c.AsVector128())
+                : Emulated(a.AsVector128(), b.AsVector128(), c.AsVector128())).AsVector()
+            : Vector.FusedMultiplyAdd(a, b, c);
 
-    /// <summary>The double-precision emulation (see the remarks), used where the hardware has no fused multiply-add.</summary>
+    /// <summary><see cref="Emulated"/> as a call: its two dozen operations inlined into a kernel with many small helpers
+    /// (the reproducible elementary functions) use up the JIT's inlining budget, which then leaves the helpers as calls.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector128<float> EmulatedOutOfLine(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Emulated(a, b, c);
+
+    /// <summary>The double-precision emulation (see the remarks), used where the hardware has no fused multiply-add;
+    /// inlined into the GEMM micro-kernel, whose loop holds nothing else.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector<float> Emulated(Vector<float> a, Vector<float> b, Vector<float> c)
-    {
-        Vector.Widen(a, out var aLow, out var aHigh);
-        Vector.Widen(b, out var bLow, out var bHigh);
-        Vector.Widen(c, out var cLow, out var cHigh);
-        return Vector.Narrow(SumRoundedToOdd(aLow * bLow, cLow), SumRoundedToOdd(aHigh * bHigh, cHigh));
-    }
+    internal static Vector128<float> Emulated(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Vector128.Narrow(
+            SumRoundedToOdd(Vector128.WidenLower(a) * Vector128.WidenLower(b), Vector128.WidenLower(c)),
+            SumRoundedToOdd(Vector128.WidenUpper(a) * Vector128.WidenUpper(b), Vector128.WidenUpper(c)));
 
     /// <summary>p + c rounded to odd: the nearest double s, or, when s is inexact with an even last bit, its neighbour on
     /// the side of the exact sum (which then has an odd last bit).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> SumRoundedToOdd(Vector<double> p, Vector<double> c)
+    private static Vector128<double> SumRoundedToOdd(Vector128<double> p, Vector128<double> c)
     {
         var s = p + c;
         // TwoSum: error = (p + c) − s exactly.
         var cPart = s - p;
         var pPart = s - cPart;
         var error = (p - pPart) + (c - cPart);
-        var bits = Vector.AsVectorInt64(s);
-        var inexactEven = ~Vector.Equals(error, Vector<double>.Zero)
-            & Vector.Equals(bits & Vector<long>.One, Vector<long>.Zero)
-            & Vector.AsVectorInt64(Vector.LessThan(Vector.Abs(s), new Vector<double>(double.PositiveInfinity)));
+        var bits = s.AsInt64();
+        var inexactEven = ~Vector128.Equals(error, Vector128<double>.Zero).AsInt64()
+            & Vector128.Equals(bits & Vector128<long>.One, Vector128<long>.Zero)
+            & Vector128.LessThan(Vector128.Abs(s), Vector128.Create(double.PositiveInfinity)).AsInt64();
         // Toward the exact sum: one ulp up in magnitude when the error has the sign of s, else one down.
-        var sameSign = Vector.GreaterThanOrEqual(Vector.AsVectorInt64(error) ^ bits, Vector<long>.Zero);
-        var step = Vector.ConditionalSelect(sameSign, Vector<long>.One, -Vector<long>.One);
-        return Vector.AsVectorDouble(bits + (step & inexactEven));
+        var sameSign = Vector128.GreaterThanOrEqual(error.AsInt64() ^ bits, Vector128<long>.Zero);
+        var step = Vector128.ConditionalSelect(sameSign, Vector128<long>.One, Vector128<long>.AllBitsSet);
+        return (bits + (step & inexactEven)).AsDouble();
     }
 }

@@ -379,13 +379,17 @@ internal static unsafe class NadeKernels
 
     private static void ForwardPart(void* state, int part)
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (Simd.Use512)
         {
             ForwardPart<Simd512>(state, part);
         }
+        else if (Simd.Use256)
+        {
+            ForwardPart<Simd256>(state, part);
+        }
         else
         {
-            ForwardPart<SimdVector>(state, part);
+            ForwardPart<Simd128>(state, part);
         }
     }
 
@@ -425,13 +429,17 @@ internal static unsafe class NadeKernels
 
     private static void SweepPart(void* state, int part)
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (Simd.Use512)
         {
             SweepPart<Simd512>(state, part);
         }
+        else if (Simd.Use256)
+        {
+            SweepPart<Simd256>(state, part);
+        }
         else
         {
-            SweepPart<SimdVector>(state, part);
+            SweepPart<Simd128>(state, part);
         }
     }
 
@@ -530,7 +538,7 @@ internal static unsafe class NadeKernels
     }
 
     // ---- row kernels over whole rows (padded to a multiple of 16 floats, so a whole number of vectors at any width),
-    // written once over ISimd and compiled for AVX-512's 16 lanes or Vector<float>'s 8 or 4: every update is one fused
+    // written once over ISimd and compiled for 16, 8 or 4 lanes (Simd512, Simd256, Simd128): every update is one fused
     // multiply-add per lane (exact everywhere, see ExactFma), the sigmoid is Reproducible's, and the one reduction uses
     // Reproducible's 16 logical lanes, so the results are the same bits whatever the width. ----
 
