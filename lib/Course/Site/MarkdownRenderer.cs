@@ -1,10 +1,15 @@
 using Markdig;
 using Markdig.Extensions.Mathematics;
 using Markdig.Renderers;
+using Markdig.Renderers.Html;
+using Markdig.Renderers.Html.Inlines;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace Course.Site;
 
-/// <summary>Markdown cells to HTML with the Markdig extensions a notebook viewer understands (tables, footnotes, math, ...).</summary>
+/// <summary>Markdown cells to HTML with the Markdig extensions a notebook viewer understands (tables, footnotes, math, ...),
+/// with raw HTML and link targets sanitised as Jupyter does for an untrusted notebook (see <see cref="HtmlSanitizer"/>).</summary>
 internal static class MarkdownRenderer
 {
     // Markdig's advanced set minus its list extras: those read "- K. P. Murphy" as an alphabetic list nested in
@@ -23,8 +28,37 @@ internal static class MarkdownRenderer
         Pipeline.Setup(renderer);
         renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathInlineRenderer>(new DollarMathInlineRenderer());
         renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathBlockRenderer>(new DollarMathBlockRenderer());
-        renderer.Render(Markdown.Parse(markdown, Pipeline));
+        renderer.ObjectRenderers.ReplaceOrAdd<HtmlBlockRenderer>(new SanitizedHtmlBlockRenderer());
+        renderer.ObjectRenderers.ReplaceOrAdd<HtmlInlineRenderer>(new SanitizedHtmlInlineRenderer());
+        var document = Markdown.Parse(markdown, Pipeline);
+        // Markdown links and images are HTML too: one with a javascript: (or other unsafe) URL keeps its text, not its target.
+        foreach (var link in document.Descendants<LinkInline>().Where(link => link.Url is { } url && !HtmlSanitizer.IsSafeUrl(url, link.IsImage)))
+        {
+            link.Url = "";
+        }
+        foreach (var autolink in document.Descendants<AutolinkInline>().Where(link => !link.IsEmail && !HtmlSanitizer.IsSafeUrl(link.Url)))
+        {
+            autolink.Url = "";
+        }
+        renderer.Render(document);
         writer.Flush();
         return writer.ToString();
     }
+}
+
+/// <summary>Writes a raw HTML block through <see cref="HtmlSanitizer"/>.</summary>
+internal sealed class SanitizedHtmlBlockRenderer : HtmlObjectRenderer<HtmlBlock>
+{
+    protected override void Write(HtmlRenderer renderer, HtmlBlock block)
+    {
+        renderer.EnsureLine();
+        renderer.Write(HtmlSanitizer.Sanitize(block.Lines.ToString()));
+        renderer.EnsureLine();
+    }
+}
+
+/// <summary>Writes an inline HTML tag through <see cref="HtmlSanitizer"/>.</summary>
+internal sealed class SanitizedHtmlInlineRenderer : HtmlObjectRenderer<HtmlInline>
+{
+    protected override void Write(HtmlRenderer renderer, HtmlInline inline) => renderer.Write(HtmlSanitizer.Sanitize(inline.Tag));
 }
