@@ -12,13 +12,24 @@ namespace Course.Notebooks;
 /// </summary>
 public static class NotebookReader
 {
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Reads the notebook at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file is not an nbformat 4 notebook.</exception>
     public static NotebookDocument Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Notebook '{path}' does not exist.", path);
-        return Parse(File.ReadAllText(path), Path.GetFileName(path));
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(File.ReadAllBytes(path));
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Invalid(Path.GetFileName(path), "is not valid UTF-8 (nbformat files are UTF-8 JSON)");
+        }
+        return Parse(text.StartsWith('\uFEFF') ? text[1..] : text, Path.GetFileName(path));
     }
 
     /// <summary>Parses notebook JSON; <paramref name="fileName"/> names it in errors and seeds missing cell ids.</summary>
@@ -27,12 +38,19 @@ public static class NotebookReader
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(json) as JsonObject
+            // Duplicate keys are refused while parsing (found by fuzzing: JsonObject would otherwise throw an
+            // ArgumentException later, on first access to the object).
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
                 ?? throw new InvalidDataException($"Notebook '{fileName}' is not a JSON object.");
         }
         catch (JsonException exception)
         {
             throw new InvalidDataException($"Notebook '{fileName}' is not valid JSON: {exception.Message}", exception);
+        }
+        catch (ArgumentException exception)
+        {
+            // A lone UTF-16 surrogate in the text (found by fuzzing): the JSON reader cannot encode it as UTF-8.
+            throw new InvalidDataException($"Notebook '{fileName}' is not valid text: {exception.Message}", exception);
         }
 
         var nbFormat = ReadInt(root, "nbformat", fileName) ?? throw Invalid(fileName, "has no 'nbformat' version");

@@ -34,8 +34,9 @@ public static class Safetensors
     /// <summary>The key of the free-form string map in the header.</summary>
     public const string MetadataKey = "__metadata__";
 
-    /// <summary>Element sizes of the dtypes the format defines; only F32 is loaded, the others are recognised so
-    /// that their files are reported as unsupported rather than malformed.</summary>
+    /// <summary>Element sizes of the dtypes the format defines. F32 is loaded as is; I64, I32 and BOOL (PyTorch's
+    /// BatchNorm counter num_batches_tracked, masks) as floats of the same value when float holds it exactly; the others
+    /// are recognised so that their files are reported as unsupported rather than malformed.</summary>
     private static readonly Dictionary<string, int> DtypeSizes = new(StringComparer.Ordinal)
     {
         ["BOOL"] = 1, ["U8"] = 1, ["I8"] = 1, ["F8_E5M2"] = 1, ["F8_E4M3"] = 1,
@@ -160,9 +161,9 @@ public static class Safetensors
             throw Malformed(path, $"the header is not JSON: {exception.Message}");
         }
 
-        var unsupported = entries.Where(e => e.Dtype != "F32").ToList();
+        var unsupported = entries.Where(e => e.Dtype is not ("F32" or "I64" or "I32" or "BOOL")).ToList();
         if (unsupported.Count > 0)
-            throw Malformed(path, $"unsupported dtype: {string.Join(", ", unsupported.Select(e => $"tensor '{e.Name}' is {e.Dtype}"))}; only F32 tensors can be loaded (convert them to float32 before saving).");
+            throw Malformed(path, $"unsupported dtype: {string.Join(", ", unsupported.Select(e => $"tensor '{e.Name}' is {e.Dtype}"))}; only F32 tensors (and I64, I32 and BOOL ones, read as floats) can be loaded (convert them to float32 before saving).");
 
         ValidateLayout(entries, buffer.Length, path);
 
@@ -170,8 +171,10 @@ public static class Safetensors
         var tensors = new Dictionary<string, (int[] Shape, float[] Data)>(entries.Count, StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            var data = new float[(entry.End - entry.Begin) / sizeof(float)];
-            ReadLittleEndian(buffer.Slice((int)entry.Begin, (int)(entry.End - entry.Begin)), data);
+            var bytesOfEntry = buffer.Slice((int)entry.Begin, (int)(entry.End - entry.Begin));
+            var data = new float[bytesOfEntry.Length / DtypeSizes[entry.Dtype]];
+            if (entry.Dtype == "F32") ReadLittleEndian(bytesOfEntry, data);
+            else ReadAsFloats(bytesOfEntry, entry, data, path);
             names.Add(entry.Name);
             tensors.Add(entry.Name, (entry.Shape, data));
         }
@@ -374,6 +377,24 @@ public static class Safetensors
             return;
         }
         for (int i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
+    }
+
+    /// <summary>I64, I32 and BOOL values as floats, each exactly (integers up to 2^24 in size; BOOL bytes 0 or 1).</summary>
+    private static void ReadAsFloats(ReadOnlySpan<byte> bytes, Entry entry, float[] data, string path)
+    {
+        const long Exact = 1 << 24;
+        for (var i = 0; i < data.Length; i++)
+        {
+            long value = entry.Dtype switch
+            {
+                "I64" => BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(8 * i, 8)),
+                "I32" => BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * i, 4)),
+                _ => bytes[i] <= 1 ? bytes[i] : throw Malformed(path, $"tensor '{entry.Name}' is BOOL but element {i} is the byte {bytes[i]}, not 0 or 1."),
+            };
+            if (value > Exact || value < -Exact)
+                throw Malformed(path, $"tensor '{entry.Name}' ({entry.Dtype}) holds {value} at element {i}, which float32 cannot represent exactly (integers up to 2^24 only).");
+            data[i] = value;
+        }
     }
 
     private static string FormatShape(int[] shape) => "[" + string.Join(", ", shape) + "]";

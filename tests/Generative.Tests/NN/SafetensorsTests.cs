@@ -121,6 +121,31 @@ public class SafetensorsTests
         Assert.Contains("'b', 'w'", exception.Message);
     }
 
+    [Fact]
+    public void Load_PyTorchBatchNormWithI64CounterAndBoolMask_ReadsThemAsFloatsAndAModuleSkipsThem()
+    {
+        // As torch's save_file writes a BatchNorm1d(2) state dict: F32 weight, bias and running stats, and the I64
+        // scalar num_batches_tracked; plus a BOOL mask. Laid out by hand from the format's spec.
+        using var folder = new TemporaryDirectory();
+        var path = folder.File("batchnorm.safetensors");
+        byte[] floats(params float[] values) => values.SelectMany(BitConverter.GetBytes).ToArray();
+        var header = """{"bias":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"mask":{"dtype":"BOOL","shape":[3],"data_offsets":[8,11]},"num_batches_tracked":{"dtype":"I64","shape":[],"data_offsets":[11,19]},"running_mean":{"dtype":"F32","shape":[2],"data_offsets":[19,27]},"running_var":{"dtype":"F32","shape":[2],"data_offsets":[27,35]},"weight":{"dtype":"F32","shape":[2],"data_offsets":[35,43]}}""";
+        File.WriteAllBytes(path, Padded(header, [.. floats(0.5f, -0.5f), 1, 0, 1, .. LittleEndian(937), .. floats(0.1f, 0.2f), .. floats(0.9f, 1.1f), .. floats(2f, 3f)]));
+
+        var file = Safetensors.Load(path);
+        Assert.Equal([937f], file.Tensors["num_batches_tracked"].Data);
+        Assert.Empty(file.Tensors["num_batches_tracked"].Shape);
+        Assert.Equal([1f, 0f, 1f], file.Tensors["mask"].Data);
+
+        var norm = new Generative.NN.BatchNorm1d(2);
+        var strictError = Assert.Throws<InvalidDataException>(() => norm.Load(path));
+        Assert.Contains("unexpected tensor 'num_batches_tracked'", strictError.Message);
+        var result = norm.Load(path, strict: false);
+        Assert.Equal(["mask", "num_batches_tracked"], result.UnexpectedKeys);
+        Assert.Equal([2f, 3f], norm.Weight!.ToArray());
+        Assert.Equal([0.9f, 1.1f], norm.RunningVar!.ToArray());
+    }
+
     // ---- malformed files ----
 
     /// <summary>A malformed file (built from the spec by name) and the words the error must contain.</summary>
@@ -134,7 +159,9 @@ public class SafetensorsTests
         { "F16", "unsupported dtype: tensor 'x' is F16; only F32" },
         { "BF16", "unsupported dtype: tensor 'x' is BF16; only F32" },
         { "F64", "unsupported dtype: tensor 'x' is F64; only F32" },
-        { "I64", "unsupported dtype: tensor 'x' is I64; only F32" },
+        { "U8", "unsupported dtype: tensor 'x' is U8; only F32" },
+        { "I64 beyond float", "tensor 'x' (I64) holds 16777217 at element 1, which float32 cannot represent exactly" },
+        { "BOOL byte 2", "tensor 'x' is BOOL but element 0 is the byte 2, not 0 or 1" },
         { "unknown dtype", "tensor 'x' has dtype 'float32', which the safetensors format does not define (unsupported dtype)" },
         { "shape product differs from bytes", "tensor 'x' has shape [2, 3] (6 F32 values = 24 bytes) but data_offsets [0, 20) span 20 bytes" },
         { "overlap", "tensors 'a' [0, 16) and 'b' [8, 24) overlap" },
@@ -172,7 +199,10 @@ public class SafetensorsTests
         "header not JSON" => Padded("""{"a": {"dtype": """, []),
         "header an array" => Padded("[1, 2]", []),
         "F16" or "BF16" => Padded($$$"""{"x":{"dtype":"{{{malformation}}}","shape":[2],"data_offsets":[0,4]}}""", new byte[4]),
-        "F64" or "I64" => Padded($$$"""{"x":{"dtype":"{{{malformation}}}","shape":[2],"data_offsets":[0,16]}}""", new byte[16]),
+        "F64" => Padded($$$"""{"x":{"dtype":"{{{malformation}}}","shape":[2],"data_offsets":[0,16]}}""", new byte[16]),
+        "U8" => Padded("""{"x":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}""", new byte[2]),
+        "I64 beyond float" => Padded("""{"x":{"dtype":"I64","shape":[2],"data_offsets":[0,16]}}""", [.. LittleEndian(5), .. LittleEndian((1 << 24) + 1)]),
+        "BOOL byte 2" => Padded("""{"x":{"dtype":"BOOL","shape":[1],"data_offsets":[0,1]}}""", [2]),
         "unknown dtype" => Padded("""{"x":{"dtype":"float32","shape":[2],"data_offsets":[0,8]}}""", new byte[8]),
         "shape product differs from bytes" => Padded("""{"x":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}}""", new byte[20]),
         "overlap" => Padded("""{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}}""", new byte[24]),
