@@ -97,7 +97,7 @@ internal static unsafe class NadeKernels
                     X = px, WeightT = pw, HiddenBias = pc, OutputWeight = pv, OutputBias = pb, Logits = pl, Scratch = ps,
                     N = n, D = d, Hp = hp, Parts = parts,
                 };
-                WorkerPool.Run(&ForwardPart, &job, parts);
+                WorkerPool.Run(ForThisWidth(&ForwardPart<Simd512>, &ForwardPart<Simd256>, &ForwardPart<Simd128>), &job, parts);
             }
         }
         finally
@@ -270,7 +270,7 @@ internal static unsafe class NadeKernels
                     Logits = pl, Nll = pnll, GradX = gradX.IsEmpty ? null : pgx, SlotScratch = pslots, Scratch = pparts, Totals = ptotals,
                     N = n, D = d, Hp = hp, Parts = parts, Slots = slots,
                 };
-                WorkerPool.Run(&SweepPart, &job, parts);
+                WorkerPool.Run(ForThisWidth(&SweepPart<Simd512>, &SweepPart<Simd256>, &SweepPart<Simd128>), &job, parts);
             }
             var gradWeightT = slotScratch.AsSpan(0, d * hp);       // slot 0's accumulators gather the sums
             var gradV = slotScratch.AsSpan(d * hp, d * hp);
@@ -377,21 +377,9 @@ internal static unsafe class NadeKernels
         public int N, D, Hp, Parts, Slots;
     }
 
-    private static void ForwardPart(void* state, int part)
-    {
-        if (Simd.Use512)
-        {
-            ForwardPart<Simd512>(state, part);
-        }
-        else if (Simd.Use256)
-        {
-            ForwardPart<Simd256>(state, part);
-        }
-        else
-        {
-            ForwardPart<Simd128>(state, part);
-        }
-    }
+    /// <summary>The instantiation of a per-width kernel part that this processor runs (see <see cref="Simd"/>).</summary>
+    private static delegate*<void*, int, void> ForThisWidth(delegate*<void*, int, void> part512, delegate*<void*, int, void> part256,
+        delegate*<void*, int, void> part128) => Simd.Use512 ? part512 : Simd.Use256 ? part256 : part128;
 
     private static void ForwardPart<T>(void* state, int part) where T : unmanaged, ISimd<T>
     {
@@ -424,22 +412,6 @@ internal static unsafe class NadeKernels
                     }
                 }
             }
-        }
-    }
-
-    private static void SweepPart(void* state, int part)
-    {
-        if (Simd.Use512)
-        {
-            SweepPart<Simd512>(state, part);
-        }
-        else if (Simd.Use256)
-        {
-            SweepPart<Simd256>(state, part);
-        }
-        else
-        {
-            SweepPart<Simd128>(state, part);
         }
     }
 
