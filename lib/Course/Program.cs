@@ -21,7 +21,7 @@ PosixSignalRegistration? OnSignal(PosixSignal signal) => PosixSignalRegistration
 {
     if (interrupt.IsCancellationRequested) return;
     context.Cancel = true;
-    errors.WriteLine($"course: {signal} received: stopping after the current cell (send it again to end at once).");
+    errors.WriteLine($"course: {signal} received: abandoning the running cell; nothing more is written (send it again to end at once).");
     interrupt.Cancel();
 });
 using var onInterrupt = OnSignal(PosixSignal.SIGINT);
