@@ -20,14 +20,16 @@ public static class RunCommand
             : Path.Combine(root ?? throw new UsageException($"No {RepositoryRoot.SolutionFileName} above the current folder to put artifacts/ in: pass --out DIR."), "artifacts");
         if (notebooks.Count == 0) output.WriteLine("No notebooks to run.");
         // Every notebook is read and its languages checked before any runs: a bad one stops the command with nothing written.
-        foreach (var path in notebooks) NotebookRunner.CheckLanguages(NotebookReader.Read(path), Path.GetFileName(path));
+        var documents = notebooks.Select(path => NotebookReader.Read(path)).ToList();
+        for (var i = 0; i < notebooks.Count; i++) NotebookRunner.CheckLanguages(documents[i], Path.GetFileName(notebooks[i]));
 
         var options = new RunOptions(commandLine.CellTimeout, commandLine.AllowErrors, interrupt);
         var progress = new ProgressPrinter(output);
         var executed = new List<ExecutedNotebook>();
-        foreach (var path in notebooks)
+        for (var i = 0; i < notebooks.Count; i++)
         {
-            var notebook = await NotebookRunner.RunAsync(path, progress.ForNotebook(path), options);
+            var path = notebooks[i];
+            var notebook = await NotebookRunner.RunAsync(documents[i], path, progress.ForNotebook(path), options);
             if (interrupt.IsCancellationRequested)
             {
                 // A notebook cut short by Ctrl-C is not written: its file (with --in-place, the source) stays as it was.
