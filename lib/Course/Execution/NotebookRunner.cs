@@ -58,7 +58,7 @@ public static class NotebookRunner
                     ?? (execution.Succeeded ? CellStatus.Succeeded
                         : options.AllowErrors || HasTag(cell, RunOptions.RaisesExceptionTag) ? CellStatus.ErrorAllowed
                         : CellStatus.Failed);
-                stopped = status is CellStatus.Failed or CellStatus.TimedOut or CellStatus.Interrupted;
+                stopped = status.StopsTheRun();
                 run = new CellRun(index, index + 1, status, execution.Elapsed);
             }
             runs.Add(run);

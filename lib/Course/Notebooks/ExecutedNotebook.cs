@@ -27,7 +27,7 @@ public sealed record ExecutedNotebook(
     public bool Abandoned => CellRuns.Any(run => run.Status is CellStatus.TimedOut or CellStatus.Interrupted);
 
     /// <summary>The first cell whose outcome stops the notebook or fails it, if any.</summary>
-    public CellRun? FirstProblem => CellRuns.FirstOrDefault(run => run.Status is CellStatus.Failed or CellStatus.TimedOut or CellStatus.Interrupted);
+    public CellRun? FirstProblem => CellRuns.FirstOrDefault(run => run.Status.StopsTheRun());
 }
 
 /// <summary>What happened to one code cell during a run.</summary>
@@ -53,4 +53,13 @@ public enum CellStatus
     Interrupted,
     /// <summary>Not executed because an earlier cell failed ("run all" stops at the first error).</summary>
     NotExecuted,
+}
+
+/// <summary>What a <see cref="CellStatus"/> means for the rest of a run.</summary>
+public static class CellStatusExtensions
+{
+    /// <summary>True for the outcomes after which "run all" stops: an error the notebook does not allow, a cell over
+    /// the time limit, and an interrupted cell.</summary>
+    public static bool StopsTheRun(this CellStatus status) =>
+        status is CellStatus.Failed or CellStatus.TimedOut or CellStatus.Interrupted;
 }

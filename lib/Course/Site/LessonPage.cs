@@ -17,7 +17,7 @@ internal static class LessonPage
         body.Append("<article class=\"lesson\">\n");
         if (!notebook.Succeeded)
         {
-            var failed = notebook.CellRuns.FirstOrDefault(run => run.Status == CellStatus.Failed);
+            var failed = notebook.FirstProblem;
             body.Append($"<p class=\"run-failed\">This notebook stopped with an error{(failed is null ? "" : $" in cell {failed.CellNumber}")}; later cells were not run.</p>\n");
         }
         foreach (var cell in notebook.Document.Cells)

@@ -19,8 +19,8 @@ namespace Generative.Tensors.Kernels;
 /// <para>Large products are split over up to <see cref="WorkerPool.MaxDegreeOfParallelism"/> threads along n (or m, whichever
 /// duplicates less packing). Every element of C is summed in the same order whatever the split, and every micro-kernel
 /// accumulates with fused multiply-adds over the same kc blocks, so results are bit-identical across calls, thread
-/// counts and instruction sets (AVX-512, AVX2, NEON, and SSE with its fused multiply-add emulated). Small products (m * n * k below a threshold, or a skinny m or n) take a simple vectorised
-/// loop on the calling thread. Scratch memory comes from <see cref="ArrayPool{T}.Shared"/>; a call allocates nothing.</para>
+/// counts and instruction sets (AVX-512, AVX2, NEON, and SSE with its fused multiply-add emulated). Small products
+/// (m * n * k below a threshold, or a skinny m or n) take a simple vectorised loop on the calling thread. Scratch memory comes from <see cref="ArrayPool{T}.Shared"/>; a call allocates nothing.</para>
 /// <para>As in BLAS, beta = 0 overwrites C without reading it (NaN or infinity in C does not propagate), and when
 /// alpha = 0 or k = 0 the operands are not read (C = beta * C).</para>
 /// </remarks>
