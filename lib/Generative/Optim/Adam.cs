@@ -97,6 +97,30 @@ public class Adam : Optimizer
     public int StepCount(int index) => _steps[index];
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<string> StateBufferNames { get; } = ["exp_avg", "exp_avg_sq"];
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<string> StateCounterNames { get; } = ["step"];
+
+    /// <inheritdoc/>
+    protected override float[]? GetStateBuffer(int index, string name) =>
+        name == "exp_avg" ? _firstMoments[index] : _secondMoments[index];
+
+    /// <inheritdoc/>
+    protected override void SetStateBuffer(int index, string name, float[]? values)
+    {
+        if (name == "exp_avg") _firstMoments[index] = values;
+        else _secondMoments[index] = values;
+    }
+
+    /// <inheritdoc/>
+    protected override long GetStateCounter(int index, string name) => _steps[index];
+
+    /// <inheritdoc/>
+    protected override void SetStateCounter(int index, string name, long value) =>
+        _steps[index] = checked((int)value);
+
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
     {
         var n = parameter.Length;

@@ -126,6 +126,119 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>A copy of the optimiser's state, for a checkpoint (PyTorch's <c>state_dict()</c>).</summary>
+    public OptimizerState GetState()
+    {
+        var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            foreach (var name in StateBufferNames)
+            {
+                if (GetStateBuffer(i, name) is { } buffer)
+                {
+                    buffers[$"{i}.{name}"] = (float[])buffer.Clone();
+                }
+            }
+            foreach (var name in StateCounterNames)
+            {
+                counters[$"{i}.{name}"] = GetStateCounter(i, name);
+            }
+        }
+        return new OptimizerState(GetType().Name, _learningRate, buffers, counters);
+    }
+
+    /// <summary>Restores a state taken by <see cref="GetState"/> from an optimiser of the same kind over parameters of
+    /// the same shapes (PyTorch's <c>load_state_dict</c>); the buffers are copied. Everything is checked before
+    /// anything changes.</summary>
+    /// <exception cref="ArgumentException">The state is of another kind, names a parameter or buffer this optimiser
+    /// does not have, has a buffer of the wrong length, a negative counter or an invalid learning rate; the message
+    /// lists every problem and nothing was changed.</exception>
+    public void SetState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var kind = GetType().Name;
+        var problems = new List<string>();
+        if (state.Optimizer != kind)
+        {
+            problems.Add($"it is the state of {state.Optimizer}, not {kind}");
+        }
+        if (!(state.LearningRate >= 0) || double.IsInfinity(state.LearningRate))
+        {
+            problems.Add($"its learning rate {state.LearningRate} is not finite and non-negative");
+        }
+        var buffers = new Dictionary<(int Index, string Name), float[]>();
+        foreach (var (key, values) in state.Buffers)
+        {
+            if (ParseStateKey(key, StateBufferNames, problems, "buffer") is not { } slot) continue;
+            if (values is null || values.Length != _parameters[slot.Index].Count)
+            {
+                problems.Add($"buffer '{key}' has {values?.Length ?? 0} values but parameter {slot.Index} has {_parameters[slot.Index].Count}");
+                continue;
+            }
+            buffers[slot] = values;
+        }
+        var counters = new Dictionary<(int Index, string Name), long>();
+        foreach (var (key, value) in state.Counters)
+        {
+            if (ParseStateKey(key, StateCounterNames, problems, "counter") is not { } slot) continue;
+            if (value is < 0 or > int.MaxValue)
+            {
+                problems.Add($"counter '{key}' is {value}, outside 0..{int.MaxValue}");
+                continue;
+            }
+            counters[slot] = value;
+        }
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"{kind}.SetState: the state does not fit this optimiser: {string.Join("; ", problems)}. Nothing was changed.", nameof(state));
+        }
+        _learningRate = state.LearningRate;
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            foreach (var name in StateBufferNames)
+            {
+                SetStateBuffer(i, name, buffers.TryGetValue((i, name), out var values) ? (float[])values.Clone() : null);
+            }
+            foreach (var name in StateCounterNames)
+            {
+                SetStateCounter(i, name, counters.GetValueOrDefault((i, name)));
+            }
+        }
+    }
+
+    private (int Index, string Name)? ParseStateKey(string key, IReadOnlyList<string> names, List<string> problems, string what)
+    {
+        var dot = key.IndexOf('.');
+        if (dot > 0 && int.TryParse(key.AsSpan(0, dot), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            && index < _parameters.Length && names.Contains(key[(dot + 1)..]))
+        {
+            return (index, key[(dot + 1)..]);
+        }
+        problems.Add($"{what} '{key}' is not '<parameter 0..{_parameters.Length - 1}>.<{string.Join("|", names)}>'");
+        return null;
+    }
+
+    /// <summary>The names of the per-parameter buffers a subclass keeps (e.g. <c>exp_avg</c>); none by default.</summary>
+    protected virtual IReadOnlyList<string> StateBufferNames => [];
+
+    /// <summary>The names of the per-parameter counters a subclass keeps (e.g. <c>step</c>); none by default.</summary>
+    protected virtual IReadOnlyList<string> StateCounterNames => [];
+
+    /// <summary>The subclass's buffer <paramref name="name"/> of parameter <paramref name="index"/>, or null when it has
+    /// not been allocated (the parameter has not been stepped).</summary>
+    protected virtual float[]? GetStateBuffer(int index, string name) => null;
+
+    /// <summary>Replaces buffer <paramref name="name"/> of parameter <paramref name="index"/> (null: not allocated);
+    /// called by <see cref="SetState"/> after every check has passed.</summary>
+    protected virtual void SetStateBuffer(int index, string name, float[]? values) { }
+
+    /// <summary>The subclass's counter <paramref name="name"/> of parameter <paramref name="index"/>.</summary>
+    protected virtual long GetStateCounter(int index, string name) => 0;
+
+    /// <summary>Replaces counter <paramref name="name"/> of parameter <paramref name="index"/>.</summary>
+    protected virtual void SetStateCounter(int index, string name, long value) { }
+
     /// <summary>
     /// Updates one parameter in place from its gradient.
     /// </summary>

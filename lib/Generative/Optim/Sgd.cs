@@ -64,6 +64,15 @@ public sealed class Sgd : Optimizer
     public bool Nesterov => _nesterov;
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<string> StateBufferNames { get; } = ["momentum_buffer"];
+
+    /// <inheritdoc/>
+    protected override float[]? GetStateBuffer(int index, string name) => _momentumBuffers[index];
+
+    /// <inheritdoc/>
+    protected override void SetStateBuffer(int index, string name, float[]? values) => _momentumBuffers[index] = values;
+
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient)
     {
         var direction = gradient;

@@ -43,6 +43,26 @@ public sealed class Generator
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
 
+    /// <summary>
+    /// Everything that determines this generator's future output: the 256-bit xoshiro state and the spare normal the
+    /// polar method keeps between calls. Read it to save a training run (a checkpoint); set it to continue the stream
+    /// exactly where it was read (PyTorch's <c>get_state</c>/<c>set_state</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to the all-zero state, a fixed point xoshiro256** never leaves.</exception>
+    public GeneratorState State
+    {
+        get => new(_s0, _s1, _s2, _s3, _hasSpareNormal ? _spareNormal : null);
+        set
+        {
+            if ((value.S0 | value.S1 | value.S2 | value.S3) == 0)
+            {
+                throw new ArgumentException("Generator.State: the all-zero state is a fixed point of xoshiro256** and cannot be set.", nameof(value));
+            }
+            (_s0, _s1, _s2, _s3) = (value.S0, value.S1, value.S2, value.S3);
+            (_hasSpareNormal, _spareNormal) = (value.SpareNormal.HasValue, value.SpareNormal ?? 0);
+        }
+    }
+
     /// <summary>The next 64 uniformly distributed bits (one xoshiro256** step).</summary>
     public ulong NextUInt64()
     {
