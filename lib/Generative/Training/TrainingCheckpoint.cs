@@ -12,8 +12,15 @@ namespace Generative.Training;
 /// <summary>Where a run stood after a step, with what it needs to continue (see <see cref="Checkpointing"/>).</summary>
 /// <param name="Epoch">The epoch of the last step done, 1-based.</param>
 /// <param name="Step">Steps done in that epoch (all of them once the epoch has ended).</param>
+/// <param name="Epochs">Epochs the run was asked for.</param>
+/// <param name="StepsPerEpoch">Steps in one epoch.</param>
+/// <param name="BatchSize">Examples per step.</param>
+/// <param name="Examples">Examples in the training data.</param>
 /// <param name="Generator">The training generator's state after the step.</param>
 /// <param name="EpochStartGenerator">Its state when the epoch began, which redraws the epoch's shuffle.</param>
+/// <param name="StepLosses">The loss of every step so far.</param>
+/// <param name="EpochLosses">The mean loss of every finished epoch.</param>
+/// <param name="TestLosses">The test loss after every finished epoch that had one.</param>
 internal sealed record TrainingSnapshot(int Epoch, int Step, int Epochs, int StepsPerEpoch, int BatchSize, int Examples,
     GeneratorState Generator, GeneratorState EpochStartGenerator,
     IReadOnlyList<float> StepLosses, IReadOnlyList<double> EpochLosses, IReadOnlyList<double> TestLosses)
