@@ -68,6 +68,18 @@ public sealed class Normal
     }
 
     /// <summary>
+    /// KL(p ‖ q) in nats between two Gaussians, in closed form (PyTorch's <c>kl_divergence(p, q)</c>):
+    /// log(σ_q / σ_p) + (σ_p² + (μ_p − μ_q)²) / (2 σ_q²) − 1/2. Not symmetric: the order is that of the arguments.
+    /// </summary>
+    public static double KlDivergence(Normal p, Normal q)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(q);
+        var meanGap = p.Mean - q.Mean;
+        return Math.Log(q.Std / p.Std) + (p.Variance + meanGap * meanGap) / (2 * q.Variance) - 0.5;
+    }
+
+    /// <summary>
     /// Maximum-likelihood fit: mu = (1/N) sum x_i and sigma^2 = (1/N) sum (x_i - mu)^2 (the biased variance,
     /// dividing by N, because that is what maximises the likelihood).
     /// </summary>
