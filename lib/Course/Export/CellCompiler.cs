@@ -11,6 +11,12 @@ namespace Course.Export;
 /// </summary>
 internal static class CellCompiler
 {
+    /// <summary>The compiler's error for a #r whose DLL does not exist.</summary>
+    private const string MissingLibrary = "CS0006";
+
+    /// <summary>What builds the DLL the lessons reference (the command line builds it too, before it runs).</summary>
+    private const string LibraryBuildCommand = "dotnet build -c Release lib/Generative/Generative.csproj";
+
     /// <summary>The compiled code cells of <paramref name="document"/>, stored at <paramref name="notebookPath"/>, in order.</summary>
     /// <exception cref="NotebookExportException">A cell does not compile or uses what a file cannot hold (except cells tagged
     /// raises-exception, which are kept as comments).</exception>
@@ -49,7 +55,9 @@ internal static class CellCompiler
                     });
                     continue;
                 }
-                problem = "does not compile: " + CellErrors.FromDiagnostics(errors, location, directives.Code).EValue;
+                problem = "does not compile" +
+                    (errors.Any(error => error.Id == MissingLibrary) ? $" (a #r names a DLL that is not built: build it first, e.g. {LibraryBuildCommand})" : "") +
+                    ": " + CellErrors.FromDiagnostics(errors, location, directives.Code).EValue;
             }
             catch (CellSourceException exception)
             {
