@@ -152,6 +152,26 @@ public sealed class ExportRewriteTests
     }
 
     [Fact]
+    public async Task Export_LaterCellUsesWhatARaisesExceptionCellDeclares_ErrorSaysToDeclareItEarlier()
+    {
+        var document = TestNotebooks.WithTags(TestNotebooks.FromCode(ExportedNotebooks.LibraryReference,
+            "var partial = 1;\nthrow new InvalidOperationException(\"stop\");", "Console.WriteLine(partial);"), 1, "raises-exception");
+
+        var error = await Assert.ThrowsAsync<NotebookExportException>(() => ExportedNotebooks.ExportAsync(document));
+
+        Assert.Equal("Cannot export 'lesson.ipynb': cell 4: it uses partial, which cell 3 declares; that cell is tagged raises-exception, so in the file " +
+            "it runs inside try/catch, where what it declares is not visible to later cells. Declare partial in a cell before it.", error.Message);
+    }
+
+    [Fact]
+    public async Task Export_CellEndingWithADisplaysHandle_BecomesADiscard()
+    {
+        var exported = await ExportedNotebooks.ExportAsync("var view = display(1);", "view");
+
+        Assert.Equal("_ = view;", exported.CellCode(4));
+    }
+
+    [Fact]
     public async Task Export_RaisesExceptionCellThatDoesNotCompile_KeptAsCommentSayingWhy()
     {
         var document = TestNotebooks.WithTags(TestNotebooks.FromCode(ExportedNotebooks.LibraryReference, "int y = \"text\";", "Console.WriteLine(1);"), 1, "raises-exception");

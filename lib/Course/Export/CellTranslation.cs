@@ -86,9 +86,17 @@ internal sealed record CellTranslation(IReadOnlyList<string> Usings, string Stat
     private static string AsStatement(ExpressionStatementSyntax trailing, bool showsValue)
     {
         var expression = trailing.Expression.WithoutTrivia().ToFullString();
-        return trailing.GetLeadingTrivia().ToFullString() + (showsValue ? $"display({expression});" : $"{expression};") +
-               trailing.Expression.GetTrailingTrivia().ToFullString();
+        var statement = showsValue ? $"display({expression});"
+            : IsStatementExpression(trailing.Expression) ? $"{expression};"
+            : $"_ = {expression};";    // a display's handle, say: a bare name is no statement
+        return trailing.GetLeadingTrivia().ToFullString() + statement + trailing.Expression.GetTrailingTrivia().ToFullString();
     }
+
+    /// <summary>True for the expressions C# accepts as statements: calls, assignments, increments, awaits, object creations.</summary>
+    private static bool IsStatementExpression(ExpressionSyntax expression) =>
+        expression is InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax or BaseObjectCreationExpressionSyntax
+            || expression.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression
+                or SyntaxKind.PostIncrementExpression or SyntaxKind.PostDecrementExpression;
 
     private static string KindAndName(MemberDeclarationSyntax member) => member switch
     {

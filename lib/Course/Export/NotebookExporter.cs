@@ -29,6 +29,7 @@ public static class NotebookExporter
         NotebookRunner.CheckLanguages(document, notebookName);
         var cells = CellCompiler.Compile(document, notebookPath);
         var compiled = cells.Where(cell => cell.Treatment != CellTreatment.CommentedOut).ToList();
+        TryCatchScope.Check(compiled, notebookName);
         var plan = RenamePlan.For(cells);
         var translations = compiled.ToDictionary(cell => cell.CellNumber, cell => CellTranslation.Of(cell, CellRewriter.Rewrite(cell, plan), notebookName));
         var references = AppReferences.Directives(compiled, notebookPath, Path.GetDirectoryName(outputPath)!);

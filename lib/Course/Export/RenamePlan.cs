@@ -79,12 +79,14 @@ internal sealed class RenamePlan
         _renames.Add((declaration.Name, newName, declaration.CellNumber));
     }
 
-    private enum Scope { TopLevel, Nested, Type }
+    /// <summary>Where a declaration lives in the file: the top-level block, a block nested in it, or the global namespace (types).</summary>
+    internal enum Scope { TopLevel, Nested, Type }
 
-    private sealed record Declaration(DeclarationKey Key, string Name, int Arity, Scope Scope, int CellNumber);
+    /// <summary>A name a cell declares.</summary>
+    internal sealed record Declaration(DeclarationKey Key, string Name, int Arity, Scope Scope, int CellNumber);
 
     /// <summary>The declarations of a cell that share the file's top-level block or the global namespace, in order.</summary>
-    private static IEnumerable<Declaration> Declarations(CompiledCell cell)
+    internal static IEnumerable<Declaration> Declarations(CompiledCell cell)
     {
         var wrapped = cell.Treatment == CellTreatment.WrappedInTryCatch;
         foreach (var member in cell.Root.Members)
