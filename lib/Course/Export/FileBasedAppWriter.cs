@@ -41,7 +41,9 @@ internal static class FileBasedAppWriter
         text.AppendLines(Header(document, notebookPath, outputPath, plan));
         text.AppendSeparator();
         foreach (var reference in references) text.AppendLines(reference);
-        text.AppendLines("// Build settings for the cells' code as the notebook compiles it (see `course export`'s FileBasedAppWriter).");
+        text.AppendLines(CommentText.Of("Build settings that compile the cells as the notebook does: only the notebook's usings, nullable annotations " +
+            "without nullable warnings, the latest C#, optimised code, and no PublishAot (on by default in file-based apps, it would switch off " +
+            "the reflection-based JSON the library reads its weights catalogue with)."));
         foreach (var property in Properties) text.AppendLines($"#:property {property}");
         text.AppendSeparator();
 
