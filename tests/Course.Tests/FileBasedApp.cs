@@ -8,9 +8,10 @@ namespace Course.Tests;
 /// whose output is the program's alone.
 /// </summary>
 /// <remarks>
-/// The file's <c>#:project</c> builds lib/Generative in the Debug configuration (bin/Debug, obj/Debug), which no other test
-/// reads, while the tests that execute notebooks load the Release DLL; so these builds may run beside them. The tests that
-/// use this class are in one collection, so two such builds never overlap.
+/// Both get <c>--artifacts-path</c>, a folder beside the file, which holds the whole build: the app's and, since the option
+/// reaches project references too, the library's (its bin and obj). So the test writes nothing into lib/Generative, whose
+/// Release DLL the tests that execute notebooks are loading, and nothing into the user's cache of file-based apps; it pays
+/// for it by compiling the library once per test (about 10 s).
 /// </remarks>
 internal static class FileBasedApp
 {
@@ -20,9 +21,10 @@ internal static class FileBasedApp
     /// <summary>Builds and runs <paramref name="file"/> from its folder.</summary>
     public static async Task<AppRun> BuildAndRunAsync(string file)
     {
-        var build = await DotnetAsync(file, "build", file);
+        var artifacts = Path.Combine(Path.GetDirectoryName(file)!, "build");
+        var build = await DotnetAsync(file, "build", file, "--artifacts-path", artifacts);
         Assert.True(build.ExitCode == 0, $"`dotnet build {file}` failed:\n{build.Output}\n{build.Error}");
-        var run = await DotnetAsync(file, "run", "--no-build", file);
+        var run = await DotnetAsync(file, "run", "--no-build", "--artifacts-path", artifacts, file);
         Assert.True(run.ExitCode == 0, $"`dotnet run {file}` failed with exit code {run.ExitCode}:\n{run.Error}\n--- output:\n{run.Output}");
         return new AppRun(run.Output, run.Error, build.Elapsed, run.Elapsed);
     }
@@ -56,7 +58,7 @@ internal static class FileBasedApp
 /// <summary>What a run printed, and how long the build and the run took.</summary>
 internal sealed record AppRun(string Output, string Error, TimeSpan BuildTime, TimeSpan RunTime);
 
-/// <summary>The tests that build file-based apps: one at a time (see <see cref="FileBasedApp"/>).</summary>
+/// <summary>The tests that build file-based apps, one at a time: each compiles the library, and the machine may have two cores.</summary>
 [CollectionDefinition(Name)]
 public sealed class FileBasedAppsCollection
 {
