@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Course.Cli;
 
-// The course's command line: `run`, `check` and `bench` (see CommandLine.Usage).
-// Exit codes: 0 success, 1 a cell failed / outputs differ / a notebook could not be processed, 2 usage error.
+// The course's command line: `run`, `check`, `export` and `bench` (see CommandLine.Usage).
+// Exit codes: 0 success, 1 a cell failed / outputs differ / a notebook could not be processed or exported, 2 usage error.
 if (args is ["--help"] or ["-h"] or ["help"])
 {
     Console.WriteLine(CommandLine.Usage);
@@ -34,6 +34,7 @@ try
     {
         "run" => await RunCommand.ExecuteAsync(commandLine, output, interrupt.Token),
         "check" => await CheckCommand.ExecuteAsync(commandLine, output, interrupt.Token),
+        "export" => ExportCommand.Execute(commandLine, output),
         _ => await BenchCommand.ExecuteAsync(commandLine, output),
     };
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Course.Cli;
 
 namespace Course.Tests;
@@ -53,7 +52,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Process_BadCommand_ExitCode2AndUsageOnStderr()
     {
-        var (exitCode, _, error) = await RunCourseAsync(Path.GetTempPath(), "frobnicate");
+        var (exitCode, _, error) = await CourseProcess.RunAsync(Path.GetTempPath(), "frobnicate");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("Unknown command 'frobnicate'", error);
@@ -68,7 +67,7 @@ public sealed class CommandLineTests
         Course.Notebooks.NotebookWriter.Write(TestNotebooks.FromCode("Console.WriteLine(40 + 2);", "throw new Exception(\"stop\");", "1"), notebook);
         var output = Path.Combine(folder, "out");
 
-        var (exitCode, stdout, _) = await RunCourseAsync(folder, "run", notebook, "--out", output);
+        var (exitCode, stdout, _) = await CourseProcess.RunAsync(folder, "run", notebook, "--out", output);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("failing.ipynb  cell 3/4    FAILED", stdout);
@@ -90,23 +89,10 @@ public sealed class CommandLineTests
         };
         Course.Notebooks.NotebookWriter.Write(stored, notebook);
 
-        var (exitCode, stdout, _) = await RunCourseAsync(folder, "check", notebook);
+        var (exitCode, stdout, _) = await CourseProcess.RunAsync(folder, "check", notebook);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("MISMATCH lesson.ipynb, cell 2: output 1 (stream stdout)", stdout);
         Assert.Contains("- 3.14\n+ 3.141592653589793", stdout);
-    }
-
-    /// <summary>Runs the real runner (course.dll beside the tests) in a child process.</summary>
-    private static async Task<(int ExitCode, string Output, string Error)> RunCourseAsync(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "course.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
     }
 }

@@ -13,19 +13,11 @@ namespace Course.Tests;
 /// </summary>
 public sealed class RunnerReliabilityTests
 {
-    private static NotebookDocument WithTags(NotebookDocument document, int codeIndex, params string[] tags)
-    {
-        var cells = document.Cells.ToList();
-        var index = cells.FindIndex(cell => cell.Id == $"code-{codeIndex}");
-        cells[index] = cells[index] with { Metadata = new JsonObject { ["tags"] = new JsonArray([.. tags.Select(tag => (JsonNode)tag)]) } };
-        return document with { Cells = cells };
-    }
-
     [Fact]
     public async Task Run_CellTaggedRaisesException_StoresItsErrorAndRunsTheRest()
     {
         var folder = TestFolders.NewScratch("raises");
-        var document = WithTags(TestNotebooks.FromCode("var x = 1;", "int y = \"text\";", "Console.WriteLine(x + 1);"), 1, "raises-exception");
+        var document = TestNotebooks.WithTags(TestNotebooks.FromCode("var x = 1;", "int y = \"text\";", "Console.WriteLine(x + 1);"), 1, "raises-exception");
         var notebook = await NotebookRunner.RunAsync(document, Path.Combine(folder, "lesson.ipynb"));
         Assert.True(notebook.Succeeded, TestNotebooks.Errors(notebook));
         Assert.Equal([CellStatus.Succeeded, CellStatus.ErrorAllowed, CellStatus.Succeeded], notebook.CellRuns.Select(run => run.Status));
@@ -39,12 +31,12 @@ public sealed class RunnerReliabilityTests
     {
         var folder = TestFolders.NewScratch("raises-check");
         var path = Path.Combine(folder, "lesson.ipynb");
-        var document = WithTags(TestNotebooks.FromCode("throw new InvalidOperationException(\"the lesson's point\");", "1 + 1"), 0, "raises-exception");
+        var document = TestNotebooks.WithTags(TestNotebooks.FromCode("throw new InvalidOperationException(\"the lesson's point\");", "1 + 1"), 0, "raises-exception");
         var executed = await NotebookRunner.RunAsync(document, path);
         NotebookWriter.Write(executed.Document, path);
         Assert.True((await NotebookChecker.CheckAsync(path)).Passed);
 
-        var changed = WithTags(TestNotebooks.FromCode("throw new InvalidOperationException(\"another message\");", "1 + 1"), 0, "raises-exception");
+        var changed = TestNotebooks.WithTags(TestNotebooks.FromCode("throw new InvalidOperationException(\"another message\");", "1 + 1"), 0, "raises-exception");
         var changedRun = await NotebookRunner.RunAsync(changed, path);
         var mismatches = NotebookChecker.Compare(executed.Document, changedRun.Document, "lesson.ipynb");
         var mismatch = Assert.Single(mismatches);

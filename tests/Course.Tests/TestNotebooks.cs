@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Course.Execution;
 using Course.Notebooks;
 
@@ -12,6 +13,15 @@ internal static class TestNotebooks
         var cells = new List<NotebookCell> { new() { Id = "title", CellType = "markdown", Source = "# Test notebook" } };
         cells.AddRange(sources.Select((source, index) => new NotebookCell { Id = $"code-{index}", CellType = "code", Source = source }));
         return PolyglotMetadata.NewDocument(cells);
+    }
+
+    /// <summary><paramref name="document"/> with <paramref name="tags"/> on the code cell that has <paramref name="codeIndex"/> among the code cells.</summary>
+    public static NotebookDocument WithTags(NotebookDocument document, int codeIndex, params string[] tags)
+    {
+        var cells = document.Cells.ToList();
+        var index = cells.FindIndex(cell => cell.Id == $"code-{codeIndex}");
+        cells[index] = cells[index] with { Metadata = new JsonObject { ["tags"] = new JsonArray([.. tags.Select(tag => (JsonNode)tag)]) } };
+        return document with { Cells = cells };
     }
 
     /// <summary>Runs the code cells as a notebook stored at <paramref name="folder"/>/<paramref name="name"/>.</summary>

@@ -1,12 +1,13 @@
 namespace Course.Cli;
 
 /// <summary>
-/// The parsed command line: a command, its positional paths and its options. Parsed by hand: three
+/// The parsed command line: a command, its positional paths and its options. Parsed by hand: four
 /// commands with a handful of options do not need a parsing library.
 /// </summary>
-/// <param name="Command">"run", "check" or "bench".</param>
+/// <param name="Command">"run", "check", "export" or "bench".</param>
 /// <param name="Paths">Notebook files or folders given on the command line.</param>
-/// <param name="OutputFolder">--out DIR (run): where executed notebooks and the site go.</param>
+/// <param name="OutputFolder">--out DIR (run): where executed notebooks and the site go; --to DIR (export): where the
+/// file-based apps go.</param>
 /// <param name="InPlace">--in-place (run): refresh the outputs in the source notebooks.</param>
 /// <param name="Repeat">--repeat N (bench): how many measurements of each kind.</param>
 /// <param name="OneCold">--one-cold (bench, internal): measure one cold first cell in this process and print it.</param>
@@ -27,13 +28,18 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
                 --allow-errors continues after a failing cell (cells tagged raises-exception always may fail).
           check [paths...] [--cell-timeout DURATION]
                 Re-execute notebooks and compare each cell's fresh outputs with the stored ones.
+          export [paths...] [--to DIR]
+                Write each notebook as a .NET 10 file-based app, DIR/<notebook>.cs (default DIR:
+                <repository>/artifacts/export), that `dotnet run DIR/<notebook>.cs` builds and runs, printing
+                what the notebook's cells print. Nothing is written unless every notebook exports.
           bench [--repeat N]
                 Measure the runner's latency: cold first cell (fresh process) and later simple cells.
 
         Paths are .ipynb files or folders holding them. --cell-timeout limits each code cell (default 10m;
         e.g. 90s, 10m, 1h, or seconds): a cell still running then fails, its notebook stops, and so does the
         command. Ctrl-C stops the same way and writes nothing for the notebook it interrupted.
-        Exit codes: 0 success, 1 a cell failed or outputs differ, 2 wrong command line, 130 interrupted.
+        Exit codes: 0 success, 1 a cell failed, outputs differ or a notebook cannot be exported, 2 wrong command line,
+        130 interrupted.
         """;
 
     /// <summary>Parses <paramref name="args"/>.</summary>
@@ -42,7 +48,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
     {
         if (args.Count == 0) throw new UsageException("No command given.");
         var command = args[0];
-        if (command is not ("run" or "check" or "bench")) throw new UsageException($"Unknown command '{command}'.");
+        if (command is not ("run" or "check" or "export" or "bench")) throw new UsageException($"Unknown command '{command}'.");
         var paths = new List<string>();
         string? outputFolder = null;
         var inPlace = false;
@@ -56,6 +62,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
             switch (arg)
             {
                 case "--out" when command == "run":
+                case "--to" when command == "export":
                     outputFolder = ValueOf(args, ref index, arg);
                     break;
                 case "--in-place" when command == "run":

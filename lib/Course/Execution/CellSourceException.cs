@@ -12,4 +12,7 @@ public sealed class CellSourceException(string errorName, CellLocation location,
 
     /// <summary>Where the problem is.</summary>
     public CellLocation Location { get; } = location;
+
+    /// <summary>What the problem is, without the location.</summary>
+    public string Problem { get; } = problem;
 }

@@ -1,89 +1,18 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using Course.Notebooks;
+using Generative.Notebook;
 
 namespace Course.Execution;
 
 /// <summary>
-/// Formats a value into a mime bundle by the convention .NET Interactive uses, through reflection
-/// only, so the runner never links the library's types: a type (or a base type or interface)
-/// carries an attribute named <c>TypeFormatterSourceAttribute</c> whose constructor argument is a
-/// formatter source type; an instance of that type returns formatters from
-/// <c>CreateTypeFormatters()</c>; each formatter has <c>string MimeType</c>, <c>Type Type</c> and
-/// <c>bool Format(object, TextWriter)</c>. Values without the attribute get text/plain from
-/// <see cref="PlainTextFormatter"/>, as does any bundle whose formatters produced no text/plain.
+/// Formats a value into a mime bundle by the convention .NET Interactive uses (<see cref="FormatterConvention"/>: a
+/// <c>TypeFormatterSourceAttribute</c> names the formatters of a type, found by reflection, so the runner never links
+/// the library's types), with text/plain from <see cref="PlainTextFormatter"/> where no formatter writes it.
+/// Both are compiled in from lib/Generative as source (see Course.csproj), which is how a lesson exported by
+/// <c>course export</c> prints exactly the text/plain a notebook stores.
 /// </summary>
 public static class ConventionFormatter
 {
-    /// <summary>The attribute's simple name; matched by name because the library defines its own copy.</summary>
-    public const string AttributeName = "TypeFormatterSourceAttribute";
-
-    private static readonly ConcurrentDictionary<Type, IReadOnlyList<object>> FormattersByType = new();
-
     /// <summary>The mime bundle of <paramref name="value"/>.</summary>
     /// <exception cref="InvalidOperationException">A formatter source or formatter does not follow the convention.</exception>
-    public static MimeBundle Format(object? value)
-    {
-        var bundle = new MimeBundle();
-        if (value is not null)
-        {
-            foreach (var formatter in FormattersByType.GetOrAdd(value.GetType(), CreateFormatters))
-            {
-                var formatterType = formatter.GetType();
-                var mimeType = formatterType.GetProperty("MimeType")?.GetValue(formatter) as string
-                    ?? throw NotConvention(value.GetType(), $"formatter {formatterType.FullName} has no string MimeType property");
-                if (bundle.ContainsKey(mimeType)) continue;
-                if (formatterType.GetProperty("Type")?.GetValue(formatter) is Type handledType && !handledType.IsInstanceOfType(value)) continue;
-                var format = formatterType.GetMethods(BindingFlags.Public | BindingFlags.Instance)
-                    .FirstOrDefault(method => method.Name == "Format" && method.GetParameters() is [_, { ParameterType: var writerType }] && writerType == typeof(TextWriter))
-                    ?? throw NotConvention(value.GetType(), $"formatter {formatterType.FullName} has no Format(object, TextWriter) method");
-                using var writer = new StringWriter { NewLine = "\n" };
-                object? handled;
-                try
-                {
-                    handled = format.Invoke(formatter, [value, writer]);
-                }
-                catch (TargetInvocationException exception) when (exception.InnerException is not null)
-                {
-                    // Surface the formatter's own exception, not reflection's wrapper.
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception.InnerException);
-                    throw;
-                }
-                if (handled is not false) bundle.Set(mimeType, writer.ToString());
-            }
-        }
-        if (!bundle.ContainsKey("text/plain")) bundle.Set("text/plain", PlainTextFormatter.Format(value));
-        return bundle;
-    }
-
-    /// <summary>The formatters the convention attaches to <paramref name="type"/>; empty when none.</summary>
-    private static IReadOnlyList<object> CreateFormatters(Type type)
-    {
-        var sourceType = FindFormatterSourceType(type);
-        if (sourceType is null) return [];
-        var source = Activator.CreateInstance(sourceType, nonPublic: true)
-            ?? throw NotConvention(type, $"formatter source {sourceType.FullName} could not be created");
-        var create = sourceType.GetMethod("CreateTypeFormatters", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)
-            ?? throw NotConvention(type, $"formatter source {sourceType.FullName} has no CreateTypeFormatters() method");
-        var formatters = create.Invoke(source, null) as System.Collections.IEnumerable
-            ?? throw NotConvention(type, $"{sourceType.FullName}.CreateTypeFormatters() returned no sequence");
-        return formatters.Cast<object>().ToList();
-    }
-
-    /// <summary>The formatter source named by the attribute on the type, its base types, or its interfaces.</summary>
-    private static Type? FindFormatterSourceType(Type type)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-            if (FromAttribute(current) is { } sourceType) return sourceType;
-        return type.GetInterfaces().Select(FromAttribute).FirstOrDefault(sourceType => sourceType is not null);
-    }
-
-    private static Type? FromAttribute(Type type) =>
-        type.GetCustomAttributesData()
-            .Where(attribute => attribute.AttributeType.Name == AttributeName)
-            .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as Type)
-            .FirstOrDefault(sourceType => sourceType is not null);
-
-    private static InvalidOperationException NotConvention(Type valueType, string problem) =>
-        new($"Cannot format a {valueType.FullName}: its {AttributeName} convention is broken ({problem}).");
+    public static MimeBundle Format(object? value) => new(FormatterConvention.Format(value));
 }

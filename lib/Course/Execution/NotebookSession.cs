@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Notebooks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Scripting.Hosting;
 
@@ -29,9 +26,7 @@ public sealed class NotebookSession
     private readonly string _notebookFolder;
     private readonly string _notebookName;
     private readonly NotebookGlobals _globals;
-    private readonly InteractiveAssemblyLoader _assemblyLoader = new();
-    private readonly List<string> _referencedAssemblyPaths = [];
-    private ScriptOptions _options;
+    private readonly ScriptChain _scripts;
     private ScriptState<object>? _state;
     private CellOutputSink? _currentSink;
     private int? _abandonedCell;
@@ -48,7 +43,7 @@ public sealed class NotebookSession
         _notebookPath = Path.GetFullPath(notebookPath);
         _notebookFolder = Path.GetDirectoryName(_notebookPath)!;
         _notebookName = Path.GetFileName(_notebookPath);
-        _options = ScriptDefaults.For(_notebookFolder);
+        _scripts = new ScriptChain(_notebookPath, new InteractiveAssemblyLoader());
         _globals = new NotebookGlobals(value =>
             (_currentSink ?? throw new InvalidOperationException("display() was called outside a running cell."))
                 .Display(ConventionFormatter.Format(value)));
@@ -62,7 +57,7 @@ public sealed class NotebookSession
         _sinksByCell.TryGetValue(cellNumber, out var sink) ? sink.Outputs : [];
 
     /// <summary>Full paths of the assemblies the notebook referenced with #r so far.</summary>
-    public IReadOnlyList<string> ReferencedAssemblyPaths => _referencedAssemblyPaths;
+    public IReadOnlyList<string> ReferencedAssemblyPaths => _scripts.ReferencedAssemblyPaths;
 
     /// <summary>
     /// Runs one cell. Never throws for problems in the cell: they become its error output and
@@ -177,19 +172,8 @@ public sealed class NotebookSession
 
     private async Task<bool> RunAsync(string source, CellLocation cell, int executionCount, CellOutputSink sink)
     {
-        var directives = CellDirectives.Parse(source, cell);
-        var cellFilePath = CellErrors.CellFilePath(_notebookPath, cell.CellNumber);
-        RecordReferences(directives, cellFilePath);
-        foreach (var package in directives.Packages)
-            if (PackageResolver.Resolve(package, _referencedAssemblyPaths) is { } packageDll &&
-                !_options.MetadataReferences.OfType<PortableExecutableReference>().Any(reference => reference.FilePath == packageDll))
-                _options = _options.AddReferences(MetadataReference.CreateFromFile(packageDll));
-
-        var options = _options.WithFilePath(cellFilePath);
-        var script = _state is null
-            ? CSharpScript.Create(directives.Code, options, typeof(NotebookGlobals), _assemblyLoader)
-            : _state.Script.ContinueWith(directives.Code, options);
-        var errors = script.Compile().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error).ToList();
+        var (script, directives) = _scripts.Next(source, cell);
+        var errors = ScriptChain.Errors(script);
         if (errors.Count > 0)
         {
             sink.Add(CellErrors.FromDiagnostics(errors, cell, directives.Code));
@@ -199,42 +183,18 @@ public sealed class NotebookSession
         var state = _state is null
             ? await script.RunAsync(_globals, catchException: _ => true)
             : await script.RunFromAsync(_state, catchException: _ => true);
+        // Later cells continue this one, also when it threw: they see what it declared before, as in the Polyglot kernel.
+        _state = state;
+        _scripts.Accept(script);
         if (state.Exception is { } exception)
         {
-            // Keep what the cell declared before it threw, as the Polyglot kernel does.
-            _state = state;
             sink.Add(CellErrors.FromException(exception, cell, _notebookPath));
             return false;
         }
-        _state = state;
         // A trailing display(x) already showed x; its handle is no result of its own (the Polyglot
         // kernel's clients skip a DisplayedValue return value too).
-        if (HasTrailingValue(script) && state.ReturnValue is not DisplayedValue)
+        if (ScriptChain.HasTrailingValue(script) && state.ReturnValue is not DisplayedValue)
             sink.Add(new ExecuteResultOutput(executionCount, ConventionFormatter.Format(state.ReturnValue), new JsonObject()));
         return true;
-    }
-
-    /// <summary>Remembers where each #r resolved, so later #r "nuget:" lines can look beside those libraries.</summary>
-    private void RecordReferences(CellDirectives directives, string cellFilePath)
-    {
-        foreach (var (path, _) in directives.References)
-            foreach (var reference in _options.MetadataResolver.ResolveReference(path, cellFilePath, MetadataReferenceProperties.Assembly))
-                if (reference.FilePath is { } resolved && !_referencedAssemblyPaths.Contains(resolved))
-                    _referencedAssemblyPaths.Add(resolved);
-    }
-
-    /// <summary>
-    /// True when the cell ends with an expression without semicolon whose type is not void: Roslyn
-    /// returns null both for "no trailing expression" and for an expression whose value is null,
-    /// and the notebook must show <c>&lt;null&gt;</c> only in the second case.
-    /// </summary>
-    private static bool HasTrailingValue(Script script)
-    {
-        var compilation = script.GetCompilation();
-        var tree = compilation.SyntaxTrees.Single();
-        if (tree.GetRoot() is not CompilationUnitSyntax { Members: [.., GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } statement }] })
-            return false;
-        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
-        return type is not null && type.SpecialType != SpecialType.System_Void;
     }
 }

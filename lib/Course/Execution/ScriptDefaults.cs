@@ -33,7 +33,7 @@ internal static class ScriptDefaults
     /// dependencies such as Roslyn). Built once per process: Roslyn caches metadata per reference
     /// object, so sharing them makes every notebook after the first compile faster.
     /// </summary>
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> FrameworkReferences = new(() =>
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> LazyFrameworkReferences = new(() =>
     {
         var runtimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         return Directory.EnumerateFiles(runtimeFolder, "*.dll")
@@ -45,11 +45,14 @@ internal static class ScriptDefaults
             .ToList();
     });
 
+    /// <summary>The shared framework's assemblies, as every notebook references them.</summary>
+    public static IReadOnlyList<MetadataReference> FrameworkReferences => LazyFrameworkReferences.Value;
+
     /// <summary>The options for the cells of a notebook in <paramref name="notebookFolder"/>.</summary>
     public static ScriptOptions For(string notebookFolder) =>
         ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
-            .WithReferences(FrameworkReferences.Value)
+            .WithReferences(FrameworkReferences)
             .WithImports(Imports)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(notebookFolder))
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(notebookFolder))

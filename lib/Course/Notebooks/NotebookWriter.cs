@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using Course.IO;
 
 namespace Course.Notebooks;
 
@@ -12,22 +12,7 @@ namespace Course.Notebooks;
 public static class NotebookWriter
 {
     /// <summary>Writes <paramref name="document"/> to <paramref name="path"/>, creating its folder.</summary>
-    public static void Write(NotebookDocument document, string path)
-    {
-        var fullPath = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-        var temporaryPath = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporaryPath, Serialize(document), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporaryPath, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporaryPath)) File.Delete(temporaryPath);
-        }
-    }
+    public static void Write(NotebookDocument document, string path) => AtomicTextFile.Write(path, Serialize(document));
 
     /// <summary>The notebook's JSON text, ending with a newline.</summary>
     public static string Serialize(NotebookDocument document) => JupyterJson.Serialize(ToJson(document)) + "\n";

@@ -3,14 +3,19 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Course.Execution;
+namespace Generative.Notebook;
 
 /// <summary>
 /// The text/plain rendering of values whose type has no formatter of its own: readable
 /// collections (<c>[1, 2, 3]</c>), tuples (<c>(1, "a")</c>), round-trip doubles, invariant culture
 /// so outputs are the same on every machine, and <c>&lt;null&gt;</c> for null.
 /// </summary>
-public static class PlainTextFormatter
+/// <remarks>
+/// Shared as source, not as a public type: the course runner compiles this file into itself (it must not load the
+/// library, see <c>lib/Course/Course.csproj</c>) and stores notebook outputs with it, and <c>NotebookConsole</c>
+/// prints with it, so a lesson exported as a file-based app prints exactly what its notebook stores.
+/// </remarks>
+internal static class PlainTextFormatter
 {
     /// <summary>Collections longer than this show their first items and "...", so a huge array does not flood the notebook.</summary>
     public const int MaxItems = 100;
