@@ -8,6 +8,13 @@ internal static class Sha256
     /// <summary>The lowercase hex SHA-256 of <paramref name="bytes"/>.</summary>
     public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
+    /// <summary>The lowercase hex SHA-256 of the file at <paramref name="path"/>, streamed rather than read whole.</summary>
+    public static string HexOfFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
     /// <summary>Throws unless <paramref name="bytes"/> hash to <paramref name="expectedHex"/>.</summary>
     /// <exception cref="InvalidDataException">Checksum mismatch, naming <paramref name="name"/> and both hashes.</exception>
     public static void Verify(ReadOnlySpan<byte> bytes, string expectedHex, string name, string remedy)

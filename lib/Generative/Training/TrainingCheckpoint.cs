@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Generative.IO;
@@ -72,7 +71,7 @@ internal static class TrainingCheckpoint
         var tensorsName = $"{TensorsPrefix}{snapshot.StepLosses.Count:D9}.safetensors";
         var tensorsPath = Path.Combine(checkpoint.Directory, tensorsName);
         Safetensors.Save(tensorsPath, tensors);
-        var manifest = new Manifest(Format, tensorsName, HashFile(tensorsPath), snapshot.Epoch, snapshot.Step, snapshot.Epochs,
+        var manifest = new Manifest(Format, tensorsName, Sha256.HexOfFile(tensorsPath), snapshot.Epoch, snapshot.Step, snapshot.Epochs,
             snapshot.StepsPerEpoch, snapshot.BatchSize, snapshot.Examples, optimizer.Parameters.Count, bufferNames,
             new OptimizerEntry(state.Optimizer, state.LearningRate, new SortedDictionary<string, long>(state.Counters.ToDictionary(), StringComparer.Ordinal)),
             GeneratorEntry.From(snapshot.Generator), GeneratorEntry.From(snapshot.EpochStartGenerator),
@@ -113,7 +112,7 @@ internal static class TrainingCheckpoint
             throw Damaged(manifestPath, $"it names '{manifest.Tensors}', which is not in the folder");
         }
         var bytes = File.ReadAllBytes(tensorsPath);
-        var actualHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var actualHash = Sha256.Hex(bytes);
         if (!string.Equals(actualHash, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw Damaged(manifestPath, $"'{manifest.Tensors}' has SHA-256 {actualHash}, but the manifest recorded {manifest.Sha256}");
@@ -240,12 +239,6 @@ internal static class TrainingCheckpoint
                 File.Delete(path);
             }
         }
-    }
-
-    private static string HashFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     private static InvalidDataException Damaged(string manifestPath, string problem) =>
