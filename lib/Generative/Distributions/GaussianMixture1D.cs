@@ -10,10 +10,8 @@ namespace Generative.Distributions;
 /// points weighted by them. Each iteration never lowers the log-likelihood.</remarks>
 public sealed class GaussianMixture1D
 {
-    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
     private readonly double[] _weights;
-    private readonly double[] _means;
-    private readonly double[] _stds;
+    private readonly Normal[] _components;
 
     /// <summary>Creates the mixture Σ_k π_k N(μ_k, σ_k²).</summary>
     /// <param name="weights">π_k ≥ 0, not all zero (rescaled to sum to one).</param>
@@ -38,8 +36,7 @@ public sealed class GaussianMixture1D
             if (!(stds[k] > 0) || double.IsInfinity(stds[k])) throw new ArgumentException($"GaussianMixture1D: std {k} is {stds[k]}; it must be finite and positive.", nameof(stds));
         }
         _weights = weights.Select(w => w / total).ToArray();
-        _means = [.. means];
-        _stds = [.. stds];
+        _components = Enumerable.Range(0, weights.Count).Select(k => new Normal(means[k], stds[k])).ToArray();
     }
 
     /// <summary>The number of components K.</summary>
@@ -49,10 +46,10 @@ public sealed class GaussianMixture1D
     public double[] Weights => (double[])_weights.Clone();
 
     /// <summary>μ_k; a copy.</summary>
-    public double[] Means => (double[])_means.Clone();
+    public double[] Means => _components.Select(component => component.Mean).ToArray();
 
     /// <summary>σ_k; a copy.</summary>
-    public double[] Stds => (double[])_stds.Clone();
+    public double[] Stds => _components.Select(component => component.Std).ToArray();
 
     /// <summary>Free parameters: K − 1 weights, K means and K standard deviations.</summary>
     public int ParameterCount => 3 * ComponentCount - 1;
@@ -62,8 +59,7 @@ public sealed class GaussianMixture1D
     {
         for (var k = 0; k < _weights.Length; k++)
         {
-            var z = (x - _means[k]) / _stds[k];
-            destination[k] = Math.Log(_weights[k]) - 0.5 * z * z - Math.Log(_stds[k]) - HalfLogTwoPi;
+            destination[k] = Math.Log(_weights[k]) + _components[k].LogProb(x);
         }
     }
 
@@ -95,7 +91,7 @@ public sealed class GaussianMixture1D
         {
             var k = generator.Categorical(_weights);
             components[i] = k;
-            values[i] = generator.Normal(_means[k], _stds[k]);
+            values[i] = _components[k].Sample(generator);
         }
         return (values, components);
     }
@@ -169,5 +165,5 @@ public sealed class GaussianMixture1D
 
     /// <inheritdoc/>
     public override string ToString() => FormattableString.Invariant(
-        $"GaussianMixture1D({string.Join(", ", Enumerable.Range(0, ComponentCount).Select(k => $"{_weights[k]:G4} N({_means[k]:G4}, {_stds[k]:G4}²)"))})");
+        $"GaussianMixture1D({string.Join(", ", Enumerable.Range(0, ComponentCount).Select(k => $"{_weights[k]:G4} N({_components[k].Mean:G4}, {_components[k].Std:G4}²)"))})");
 }

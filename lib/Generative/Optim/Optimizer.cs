@@ -74,9 +74,11 @@ public abstract class Optimizer
         set => _learningRate = CheckLearningRate(value, nameof(value));
     }
 
+    private static bool IsValidLearningRate(double value) => value >= 0 && !double.IsInfinity(value);
+
     private double CheckLearningRate(double value, string paramName)
     {
-        if (!(value >= 0) || double.IsInfinity(value))
+        if (!IsValidLearningRate(value))
         {
             throw new ArgumentOutOfRangeException(paramName, value, $"{GetType().Name}: the learning rate must be finite and non-negative.");
         }
@@ -163,7 +165,7 @@ public abstract class Optimizer
         {
             problems.Add($"it is the state of {state.Optimizer}, not {kind}");
         }
-        if (!(state.LearningRate >= 0) || double.IsInfinity(state.LearningRate))
+        if (!IsValidLearningRate(state.LearningRate))
         {
             problems.Add($"its learning rate {state.LearningRate} is not finite and non-negative");
         }
