@@ -27,6 +27,30 @@ public static class Toy2D
     }
 
     /// <summary>
+    /// Ten equally weighted Gaussians centred on a circle: mu_c = r (cos(2 pi c / 10), sin(2 pi c / 10)), the
+    /// adversarial autoencoder's prior of one mode per class (lesson 09). Defaults: radius 4, std 0.5, which leaves
+    /// neighbouring centres about five standard deviations apart.
+    /// </summary>
+    public static GaussianMixture2D Ring10(double radius = 4.0, double std = 0.5)
+    {
+        if (!(radius > 0) || double.IsInfinity(radius))
+        {
+            throw new ArgumentOutOfRangeException(nameof(radius), radius, "The radius must be finite and positive.");
+        }
+        // Multiples of 36 degrees in closed form, cos 36 = (1 + sqrt 5) / 4, cos 72 = (sqrt 5 - 1) / 4, with their sines,
+        // so the centres are the same on every platform (square roots are correctly rounded; Math.Cos need not be).
+        var root5 = Math.Sqrt(5);
+        var (cos36, cos72) = ((1 + root5) / 4, (root5 - 1) / 4);
+        var (sin36, sin72) = (Math.Sqrt(10 - 2 * root5) / 4, Math.Sqrt(10 + 2 * root5) / 4);
+        (double X, double Y)[] unit =
+        [
+            (1, 0), (cos36, sin36), (cos72, sin72), (-cos72, sin72), (-cos36, sin36),
+            (-1, 0), (-cos36, -sin36), (-cos72, -sin72), (cos72, -sin72), (cos36, -sin36),
+        ];
+        return new GaussianMixture2D(unit.Select(u => (radius * u.X, radius * u.Y)).ToArray(), std);
+    }
+
+    /// <summary>
     /// Twenty-five equally weighted Gaussians on a 5 x 5 grid with centres at {-2, -1, 0, 1, 2} * spacing
     /// in each coordinate (component c = 5 row + column). Defaults: spacing 2, std 0.05.
     /// </summary>

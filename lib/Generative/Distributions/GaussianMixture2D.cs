@@ -81,6 +81,28 @@ public sealed class GaussianMixture2D
         });
     }
 
+    /// <summary>One point from component <paramref name="components"/>[n] for each n, labelled with it: draws of
+    /// p(x | c) for given components, e.g. a class's own mode.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A component outside [0, <see cref="ComponentCount"/>).</exception>
+    public Points2D SampleComponents(IReadOnlyList<int> components, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        ArgumentNullException.ThrowIfNull(generator);
+        for (var n = 0; n < components.Count; n++)
+        {
+            if ((uint)components[n] >= (uint)_means.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(components), components[n],
+                    $"Component {n} is {components[n]}; the mixture has components 0 to {_means.Length - 1}.");
+            }
+        }
+        return Points2D.Generate(components.Count, n =>
+        {
+            var c = components[n];
+            return (generator.Normal(_means[c].X, Std), generator.Normal(_means[c].Y, Std), c);
+        });
+    }
+
     /// <inheritdoc />
     public override string ToString() => FormattableString.Invariant($"GaussianMixture2D({ComponentCount} components, std: {Std:G6})");
 }

@@ -5,14 +5,16 @@ namespace Generative.Models;
 
 /// <summary>
 /// The root of the course's model hierarchy: a <see cref="Module"/> (so <c>model.Parameters()</c> goes straight to an
-/// optimiser) that can draw examples. Three kinds derive from it, one per family of the course:
+/// optimiser) that can draw examples. Three kinds derive from it, one per family of the course, and the adversarial
+/// autoencoder, which has a latent variable but no likelihood bound, derives from it directly:
 /// </summary>
 /// <remarks>
 /// <code>
 /// GenerativeModel                 Dimensions, Sample(count, generator)
 /// ├─ DensityModel                 + LogProb(x) exact, Loss(x) = −mean LogProb          (lessons 04-06)
 /// │  └─ AutoregressiveModel       + Forward(x) = the D conditionals' logits             FVSBN, NADE, MADE, PixelCNN, Row LSTM
-/// ├─ LatentVariableModel          + Elbo(x, g), LogProbEstimate(x, k, g), Loss(x, g)    (lessons 07-09) VAE
+/// ├─ LatentVariableModel          + Elbo(x, g), LogProbEstimate(x, k, g), Loss(x, g)    (lessons 07-08) VAE
+/// ├─ Aae                          + Encode, Decode, Discriminate(z), three phases' losses, SamplePrior   (lesson 09)
 /// └─ Gan                          + Generate(z), Discriminate(x), DiscriminatorLoss, GeneratorLoss   (lessons 10-12) DCGAN
 /// </code>
 /// <para>

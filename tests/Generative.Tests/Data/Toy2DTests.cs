@@ -23,6 +23,47 @@ public class Toy2DTests
     }
 
     [Fact]
+    public void Ring10_Default_TenCentresAtRadiusFourAtMultiplesOf36Degrees()
+    {
+        var ring = Toy2D.Ring10();
+
+        Assert.Equal(10, ring.ComponentCount);
+        Assert.Equal(0.5, ring.Std);
+        var means = ring.Means;
+        for (var c = 0; c < 10; c++)
+        {
+            // The closed forms against the platform's cosine and sine of 2 pi c / 10.
+            Assert.Equal(4 * Math.Cos(2 * Math.PI * c / 10), means[c].X, Tolerance.ClosedForm);
+            Assert.Equal(4 * Math.Sin(2 * Math.PI * c / 10), means[c].Y, Tolerance.ClosedForm);
+        }
+    }
+
+    [Fact]
+    public void SampleComponents_GivenComponents_DrawsFromEachOwnCentre()
+    {
+        var mixture = new GaussianMixture2D([(0, 0), (3, 1)], std: 0.5);
+        var components = Enumerable.Range(0, 8000).Select(n => n % 4 == 0 ? 0 : 1).ToArray();
+
+        var points = mixture.SampleComponents(components, new Generator(4));
+
+        Assert.Equal(components, points.Labels);
+        Statistics.AssertMeanWithinStandardErrors(0, 0.25, points.Where(0).Xs);
+        Statistics.AssertMeanWithinStandardErrors(3, 0.25, points.Where(1).Xs);
+        Statistics.AssertMeanWithinStandardErrors(1, 0.25, points.Where(1).Ys);
+        Statistics.AssertVarianceWithinStandardErrors(0.25, 3 * 0.25 * 0.25, points.Where(1).Xs);
+    }
+
+    [Fact]
+    public void SampleComponents_ComponentOutOfRange_ThrowsNamingIt()
+    {
+        var mixture = new GaussianMixture2D([(0, 0), (3, 1)], std: 0.5);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => mixture.SampleComponents([0, 2], new Generator(1)));
+
+        Assert.Contains("Component 1 is 2", error.Message);
+    }
+
+    [Fact]
     public void Grid25_Default_CentresOnFiveByFiveGrid()
     {
         var grid = Toy2D.Grid25();
