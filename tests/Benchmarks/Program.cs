@@ -17,5 +17,10 @@ if (args.Length > 0 && args[0] == "results")
 {
     return ResultsRun.Run(args[1..]);
 }
+// `vae-results [options]`: test ELBO and NLL estimate of the VAE and the IWAE on the full binarized Fashion-MNIST.
+if (args.Length > 0 && args[0] == "vae-results")
+{
+    return VaeResultsRun.Run(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);
 return 0;

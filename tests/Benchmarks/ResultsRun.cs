@@ -28,72 +28,35 @@ internal static class ResultsRun
 
     public static int Run(string[] args)
     {
-        var names = Models.Keys.ToList();
-        var epochs = new Dictionary<string, int>();
-        var batchSize = 100;
-        var source = DatasetSource.Auto;
-        var (ours, peer, peerOwnInit) = (true, false, false);
-        for (var i = 0; i < args.Length; i++)
+        var peerOwnInit = false;
+        var options = ResultsOptions.Parse(args, Models.Keys.ToList(),
+            $"--models {string.Join(',', Models.Keys)} --epochs nade=20,made=20 --batch 100 --source auto|system|download|embedded --peer --peer-only --peer-own-init",
+            (option, _) =>
+            {
+                switch (option)
+                {
+                    case "--save":
+                        // The weights are written in one place, the weights tool; a second copy of the save would drift.
+                        Console.Error.WriteLine("--save: the weights tool writes the shipped weights now: " +
+                            "dotnet run -c Release --project tools/Weights -- pixelcnn rowlstm (see --list there)");
+                        return null;
+                    case "--peer-own-init":
+                        peerOwnInit = true;
+                        return true;
+                    default:
+                        return false;
+                }
+            });
+        if (options is null)
         {
-            if (args[i] == "--save")
-            {
-                // The weights are written in one place, the weights tool; a second copy of the save would drift.
-                Console.Error.WriteLine("--save: the weights tool writes the shipped weights now: " +
-                    "dotnet run -c Release --project tools/Weights -- pixelcnn rowlstm (see --list there)");
-                return 2;
-            }
-            if (args[i] is "--models" or "--epochs" or "--batch" or "--source" && i + 1 == args.Length)
-            {
-                Console.Error.WriteLine($"{args[i]} needs a value");
-                return 2;
-            }
-            string Value() => args[++i];
-            switch (args[i])
-            {
-                case "--models": names = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(); break;
-                case "--epochs":
-                    if (NamedCounts.Parse("--epochs", Value(), epochs) is { } epochsError)
-                    {
-                        Console.Error.WriteLine(epochsError);
-                        return 2;
-                    }
-                    break;
-                case "--batch":
-                    if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out batchSize) || batchSize < 1)
-                    {
-                        Console.Error.WriteLine($"--batch: '{args[i]}' is not a count of at least 1");
-                        return 2;
-                    }
-                    break;
-                case "--source":
-                    if (!Enum.TryParse(Value(), ignoreCase: true, out source))
-                    {
-                        Console.Error.WriteLine($"--source: '{args[i]}' is not one of auto, system, download, embedded");
-                        return 2;
-                    }
-                    break;
-                case "--peer": peer = true; break;
-                case "--peer-only": (ours, peer) = (false, true); break;
-                case "--peer-own-init": peerOwnInit = true; break;
-                default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --models {string.Join(',', Models.Keys)} " +
-                        "--epochs nade=20,made=20 --batch 100 --source auto|system|download|embedded --peer --peer-only --peer-own-init");
-                    return 2;
-            }
-        }
-        var unknown = names.Concat(epochs.Keys).Where(n => !Models.ContainsKey(n)).Distinct().ToList();
-        if (unknown.Count > 0)
-        {
-            Console.Error.WriteLine($"unknown model(s) {string.Join(", ", unknown)}; expected {string.Join(", ", Models.Keys)}");
             return 2;
         }
-        int EpochsOf(string name) => epochs.GetValueOrDefault(name, Models[name].Epochs);
+        var (names, batchSize, source) = (options.Names, options.BatchSize, options.Source);
+        int EpochsOf(string name) => options.Epochs.GetValueOrDefault(name, Models[name].Epochs);
 
-        var train = FashionMnist.Load(DatasetSplit.Train, source).Binarize();
-        var test = FashionMnist.Load(DatasetSplit.Test, source).Binarize();
-        Console.Error.WriteLine($"data: {train.Count} training and {test.Count} test images, binarized at half the maximum");
+        var (train, test) = options.LoadData();
         var ourResults = new Dictionary<string, Measured>();
-        if (ours)
+        if (options.Ours)
         {
             var (trainTensor, testTensor) = (train.ToTensor(scale: 1), test.ToTensor(scale: 1));
             foreach (var name in names)
@@ -104,7 +67,7 @@ internal static class ResultsRun
         }
         var peerResults = new Dictionary<string, Measured>();
         string? peerDescription = null;
-        if (peer)
+        if (options.Peer)
         {
             var problem = RunPeer(names, EpochsOf, batchSize, source, peerOwnInit, peerResults, out peerDescription);
             if (problem is not null)
@@ -136,18 +99,21 @@ internal static class ResultsRun
         return 0;
     }
 
+    /// <summary>Where the peer reads the IDX files <paramref name="source"/> stands for; null for the embedded subset,
+    /// which the peer does not train on.</summary>
+    internal static string? PeerDataDirectory(DatasetSource source) => source switch
+    {
+        DatasetSource.System => FashionMnist.SystemDirectory,
+        DatasetSource.Download => FashionMnist.CacheDirectory,
+        DatasetSource.Embedded => null,
+        _ => Directory.Exists(FashionMnist.SystemDirectory) ? FashionMnist.SystemDirectory : FashionMnist.CacheDirectory,
+    };
+
     /// <summary>Runs peer/results_peer.py on the same files with the same budgets; returns why it failed, or null.</summary>
     private static string? RunPeer(List<string> names, Func<string, int> epochsOf, int batchSize, DatasetSource source,
         bool ownInit, Dictionary<string, Measured> into, out string? description)
     {
-        var directory = source switch
-        {
-            DatasetSource.System => FashionMnist.SystemDirectory,
-            DatasetSource.Download => FashionMnist.CacheDirectory,
-            DatasetSource.Embedded => null,
-            _ => Directory.Exists(FashionMnist.SystemDirectory) ? FashionMnist.SystemDirectory : FashionMnist.CacheDirectory,
-        };
-        if (directory is null)
+        if (PeerDataDirectory(source) is not { } directory)
         {
             description = null;
             return "the peer trains on the full data set; --source embedded has only 10,000 training images";

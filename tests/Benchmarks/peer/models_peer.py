@@ -62,7 +62,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-import masked_layers  # noqa: E402  (peer/, beside this script)
+import shared_models  # noqa: E402  (peer/, beside this script)
 
 
 def find_data(path):
@@ -91,26 +91,7 @@ def load_batches(path):
 
 # ----------------------------------------------------------------------------------------------------------- models
 
-class Vae(nn.Module):
-    def __init__(self, d=784, hidden=400, latent=20):
-        super().__init__()
-        self.encoder = nn.Sequential(nn.Linear(d, hidden), nn.ReLU())
-        self.mean = nn.Linear(hidden, latent)
-        self.log_var = nn.Linear(hidden, latent)
-        self.decoder = nn.Sequential(nn.Linear(latent, hidden), nn.ReLU(), nn.Linear(hidden, d))
-        self.latent = latent
-
-    def loss(self, x):
-        h = self.encoder(x)
-        mean, log_var = self.mean(h), self.log_var(h)
-        z = mean + torch.exp(0.5 * log_var) * torch.randn_like(mean)
-        logits = self.decoder(z)
-        reconstruction = F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
-        kl = -0.5 * (1 + log_var - mean.pow(2) - log_var.exp()).sum(1)
-        return (reconstruction + kl).mean()
-
-
-class Made(masked_layers.Made):
+class Made(shared_models.Made):
     def loss(self, x):
         return F.binary_cross_entropy_with_logits(self(x), x, reduction="none").sum(1).mean()
 
@@ -224,7 +205,7 @@ def dcgan_step(seed):
 def make_step(name, seed):
     torch.manual_seed(seed)
     if name == "vae":
-        return simple_step(Vae())
+        return simple_step(shared_models.Vae())
     if name == "made":
         return simple_step(Made())
     if name == "nade":

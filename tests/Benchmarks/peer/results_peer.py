@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Peer of `dotnet run -c Release --project tests/Benchmarks -- results`: the same autoregressive models trained by PyTorch.
+"""Peer of `dotnet run -c Release --project tests/Benchmarks -- results`: the same models trained by PyTorch.
 
 Trains each model on the full binarized Fashion-MNIST (60,000 training and 10,000 test images from the IDX .gz files
 in --data-dir; a pixel is 1 when it is at least half of 255, the rule of ImageDataset.Binarize) with the budget the C#
@@ -19,6 +19,11 @@ the exact test NLL in nats per image. The architectures mirror lib/Generative/Mo
   rowlstm   PixelRNN's Row LSTM with one layer of `hidden` units: input-to-state from the pixel on the left (the
             masked width-3 kernel's only tap), state-to-state from h_{r-1} at j-1, j, j+1; gates o, f, i, g;
             logit = w . relu(h) + b.
+  vae       the VAE of lesson 08 (Vae.cs): encoder 784 -> H (ReLU) -> Z means and Z log-variances, decoder Z -> H
+            (ReLU) -> 784 logits. Spec HxZ trains on the one-draw ELBO with the KL in closed form; HxZkK on the
+            K-sample importance-weighted bound (an IWAE). Its test NLL is an estimate: minus the IWAE bound with
+            --eval-samples draws per image (a lower bound on log p(x) in expectation); the one-draw test ELBO is
+            printed too.
 
 Usage (the C# driver builds this line): results_peer.py --models made --spec made=2000 --epochs made=20 --lr made=1e-3
     --batch 100 --threads 1 --initial-weights DIR
@@ -35,6 +40,7 @@ sides compute the same model from the same weights.
 Output, one line per model (parsed by the C# driver):
   # <torch version and configuration>
   result <name> test_nll=<nats> train_nll=<last epoch's mean training loss> epochs=<n> seconds=<training time>
+  (a VAE adds test_elbo=<nats> at the end of its line)
 """
 import argparse
 import gzip
@@ -61,7 +67,10 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", default=SYSTEM_DATA, help="directory with the four Fashion-MNIST IDX .gz files")
     parser.add_argument("--models", default="fvsbn,nade,made,pixelcnn,rowlstm")
-    parser.add_argument("--spec", default="", help="architecture per model: nade=H, made=H1xH2, pixelcnn=CxL or CxLkK, rowlstm=H")
+    parser.add_argument("--spec", default="", help="architecture per model: nade=H, made=H1xH2, pixelcnn=CxL or CxLkK, "
+                                                   "rowlstm=H, vae=HxZ or HxZkK (K-sample IWAE training)")
+    parser.add_argument("--eval-samples", type=int, default=5000,
+                        help="importance samples per test image for a VAE's NLL estimate")
     parser.add_argument("--epochs", default="", help="per model, e.g. nade=20")
     parser.add_argument("--lr", default="", help="Adam learning rate per model, e.g. nade=3e-3")
     parser.add_argument("--decay", default="", help="per model, how many final epochs run at a tenth of the rate")
@@ -85,7 +94,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from masked_layers import Made, MaskedLinear  # noqa: E402  (peer/, beside this script)
+from shared_models import Made, MaskedLinear, Vae  # noqa: E402  (peer/, beside this script)
 
 
 def load_images(directory, prefix):
@@ -212,7 +221,12 @@ def build(name, spec):
         return PixelCnn(int(match[1]), int(match[2]), int(match[3] or 7))
     if name == "rowlstm":
         return RowLstm(hidden=int(spec or 16))
-    raise SystemExit(f"results_peer.py: unknown model {name!r}; expected fvsbn, nade, made, pixelcnn, rowlstm")
+    if name in ("vae", "iwae"):
+        match = re.fullmatch(r"(\d+)x(\d+)(?:k(\d+))?", spec or "400x20")
+        if match is None:
+            raise SystemExit(f"results_peer.py: --spec {name}={spec!r} is not HxZ or HxZkK (e.g. 400x20k5)")
+        return Vae(int(match[1]), int(match[2]), int(match[3] or 1))
+    raise SystemExit(f"results_peer.py: unknown model {name!r}; expected fvsbn, nade, made, pixelcnn, rowlstm, vae, iwae")
 
 
 def test_nll(model, data):
@@ -222,6 +236,18 @@ def test_nll(model, data):
             x = data[start:start + 500]
             total += bernoulli_nll(model(x), x).double().sum().item()
     return total / data.shape[0]
+
+
+def vae_test_bounds(model, data, samples):
+    """The mean one-draw ELBO and the mean K-sample bound over the test images, in nats (chunks of 500 images)."""
+    torch.manual_seed(ARGS.seed + 2)
+    with torch.no_grad():
+        elbo, bound = 0.0, 0.0
+        for start in range(0, data.shape[0], 500):
+            x = data[start:start + 500]
+            elbo += model.elbo(x).double().sum().item()
+            bound += model.iwae_bound(x, samples).double().sum().item()
+    return elbo / data.shape[0], bound / data.shape[0]
 
 
 def read_safetensors(path):
@@ -307,7 +333,7 @@ def main():
             for first in range(0, train.shape[0], ARGS.batch):
                 x = train[permutation[first:first + ARGS.batch]]
                 optimizer.zero_grad(set_to_none=True)
-                loss = bernoulli_nll(model(x), x).mean()
+                loss = model.loss(x) if isinstance(model, Vae) else bernoulli_nll(model(x), x).mean()
                 loss.backward()
                 optimizer.step()
                 total += loss.item()
@@ -316,8 +342,13 @@ def main():
             print(f"# {name} epoch {epoch + 1}: training NLL {epoch_loss:.2f} ({time.perf_counter() - start:.0f} s)",
                   file=sys.stderr)
         seconds = time.perf_counter() - start
-        print(f"result {name} test_nll={test_nll(model, test):.4f} train_nll={epoch_loss:.4f} "
-              f"epochs={epochs[name]} seconds={seconds:.1f}")
+        if isinstance(model, Vae):
+            elbo, bound = vae_test_bounds(model, test, ARGS.eval_samples)
+            print(f"result {name} test_nll={-bound:.4f} train_nll={epoch_loss:.4f} epochs={epochs[name]} "
+                  f"seconds={seconds:.1f} test_elbo={elbo:.4f}")
+        else:
+            print(f"result {name} test_nll={test_nll(model, test):.4f} train_nll={epoch_loss:.4f} "
+                  f"epochs={epochs[name]} seconds={seconds:.1f}")
         sys.stdout.flush()
 
 

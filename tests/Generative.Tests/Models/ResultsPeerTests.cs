@@ -74,6 +74,53 @@ public class ResultsPeerTests
         }
     }
 
+    /// <summary>argv: peer folder, work folder. Loads vae.safetensors into results_peer.Vae and writes its encoder's
+    /// means and log-variances and the decoder's logits at z = mean for the images (float32).</summary>
+    private const string VaeScript = """
+        import sys, numpy as np
+        peer, work = sys.argv[1], sys.argv[2]
+        sys.path.insert(0, peer)
+        sys.argv = ["results_peer.py"]
+        import results_peer as rp
+        import torch
+        x = torch.from_numpy(np.fromfile(work + "/images", dtype="<f4").reshape(-1, 784).copy())
+        model = rp.build("vae", "24x3k5")
+        rp.load_initial_weights(model, work + "/vae.safetensors")
+        with torch.no_grad():
+            mean, log_var = model.encode(x)
+            for name, t in (("mean", mean), ("logvar", log_var), ("logits", model.decoder(mean))):
+                t.numpy().astype("<f4").tofile(f"{work}/{name}")
+        """;
+
+    [TorchFact]
+    public void PeerVae_OurInitialWeights_GiveOurEncoderAndDecoder()
+    {
+        if (TorchFactAttribute.Missing.Value is { } missing) Assert.Fail(missing); // reached only when required
+        using var folder = new TemporaryDirectory();
+        var vae = new Vae(784, 24, 3, new Generator(7));
+        var images = Tensor.Bernoulli(Tensor.Full([Images, 784], 0.3f), new Generator(8));
+        WriteFloats(folder.File("images"), images.ToArray());
+        vae.Save(folder.File("vae.safetensors"));
+        var peer = Path.Combine(Path.GetDirectoryName(DatasetDirectory.Find())!, "tests", "Benchmarks", "peer");
+
+        var (exitCode, error) = DebianPython.Run(VaeScript, [peer, folder.Path]);
+
+        Assert.True(exitCode == 0, $"results_peer.py vae failed: {error}");
+        var (mean, logVar) = vae.Encode(images);
+        foreach (var (name, ours) in new[] { ("mean", mean), ("logvar", logVar), ("logits", vae.Decode(mean)) })
+        {
+            var theirs = ReadFloats(folder.File(name));
+            var expected = ours.ToArray();
+            Assert.Equal(expected.Length, theirs.Length);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                // sums of 784 (or 24) float32 products in different orders
+                Assert.True(Math.Abs(expected[i] - theirs[i]) <= 1e-4 * Math.Abs(expected[i]) + 1e-4,
+                    $"{name}[{i}]: ours {expected[i]}, PyTorch {theirs[i]}");
+            }
+        }
+    }
+
     private static void WriteFloats(string path, float[] values)
     {
         var bytes = new byte[values.Length * 4];
