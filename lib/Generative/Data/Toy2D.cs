@@ -27,9 +27,9 @@ public static class Toy2D
     }
 
     /// <summary>
-    /// Ten equally weighted Gaussians centred on a circle: mu_c = r (cos(2 pi c / 10), sin(2 pi c / 10)), the
-    /// adversarial autoencoder's prior of one mode per class (lesson 09). Defaults: radius 4, std 0.5, which leaves
-    /// neighbouring centres about five standard deviations apart.
+    /// Ten equally weighted Gaussians centred on a circle: mu_c = r (cos(2 pi c / 10), sin(2 pi c / 10)), the prior of
+    /// lesson 09's adversarial autoencoder (Makhzani et al. use such a ring, a mode per class, for MNIST). Defaults:
+    /// radius 4, std 0.5, which leaves neighbouring centres about five standard deviations apart.
     /// </summary>
     public static GaussianMixture2D Ring10(double radius = 4.0, double std = 0.5)
     {

@@ -18,7 +18,7 @@ namespace Generative.Models;
 /// <para>The adversarial game pushes the aggregated posterior q(z) = E_data[δ(z − encoder(x))] towards p(z); it needs
 /// only samples of p(z), so any prior that can be sampled works (here N(0, I) or a <see cref="GaussianMixture2D"/>).
 /// With <c>classes</c> &gt; 0 the discriminator also sees a one-hot label (the paper's "label information" variant):
-/// a code with label c must look like a draw from the prior's component c, so each class gets its own mode.</para>
+/// a code with label c must look like a draw from the prior's component c, which pushes each class to its own mode.</para>
 /// <para>Architecture: encoder D → H (ReLU) → Z; decoder Z → H (ReLU) → D logits (the VAE of lesson 08 with a
 /// deterministic encoder); discriminator Z (+ C) → K (ReLU) → K (ReLU) → 1 logit. A training step has three phases,
 /// each with its own optimiser: reconstruction (<see cref="EncoderParameters"/> and <see cref="DecoderParameters"/> on
