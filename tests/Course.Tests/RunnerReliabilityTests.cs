@@ -167,7 +167,8 @@ public sealed class RunnerReliabilityTests
         }
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), $"the runner did not stop on SIG{signal}");
         var rest = await process.StandardOutput.ReadToEndAsync();
-        Assert.Equal(exitCode, process.ExitCode);
+        // The streams in the message: a rare exit code 1 on a loaded CI machine (once, 2026-12-02) left nothing to go on.
+        Assert.True(process.ExitCode == exitCode, $"exit code {process.ExitCode}, expected {exitCode}; stdout after cell 2: {rest}; stderr: {await errors}");
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal(["lesson.ipynb"], Directory.GetFiles(folder).Select(Path.GetFileName));
         if (signal == "INT")
