@@ -151,7 +151,7 @@ public sealed class RunnerReliabilityTests
     public async Task Process_SignalDuringInPlaceRun_LeavesTheSourceNotebookUntouched(string signal, int exitCode)
     {
         var folder = TestFolders.NewScratch($"signal-{signal}");
-        var path = WriteNotebook(folder, "lesson.ipynb", "Console.WriteLine(\"first\");", "Console.WriteLine(\"waiting\"); Thread.Sleep(60_000);", "2");
+        var path = WriteNotebook(folder, "lesson.ipynb", "Console.WriteLine(\"first\");", "Console.WriteLine(\"waiting\"); System.Threading.Thread.Sleep(60_000);", "2");
         var before = File.ReadAllBytes(path);
         using var process = Process.Start(Course(folder, "run", "lesson.ipynb", "--in-place", "--out", "out"))!;
         var errors = process.StandardError.ReadToEndAsync();
@@ -167,7 +167,8 @@ public sealed class RunnerReliabilityTests
         }
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), $"the runner did not stop on SIG{signal}");
         var rest = await process.StandardOutput.ReadToEndAsync();
-        // The streams in the message: a rare exit code 1 on a loaded CI machine (once, 2026-12-02) left nothing to go on.
+        // The streams in the message, so a failure says what the runner did. (The sleeping cell once named Thread without
+        // System.Threading, which the kernel does not import: it failed to compile, and the signal raced the error.)
         Assert.True(process.ExitCode == exitCode, $"exit code {process.ExitCode}, expected {exitCode}; stdout after cell 2: {rest}; stderr: {await errors}");
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal(["lesson.ipynb"], Directory.GetFiles(folder).Select(Path.GetFileName));
