@@ -112,6 +112,31 @@ public sealed class RunnerReliabilityTests
         return path;
     }
 
+    /// <summary>
+    /// <paramref name="start"/> with SIGINT at its default disposition in the child. A test run started in the
+    /// background by a non-interactive shell (<c>cmd &amp;</c>, nohup) has SIGINT ignored, children inherit that, and the
+    /// runtime rightly leaves an ignored SIGINT ignored: Ctrl-C could then not reach the runner at all, and the test would
+    /// measure how it was launched. coreutils' env resets it (Linux; elsewhere the test starts the runner as it is).
+    /// </summary>
+    private static ProcessStartInfo WithSignalsAtDefault(ProcessStartInfo start)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/env"))
+        {
+            return start;
+        }
+        var wrapped = new ProcessStartInfo("/usr/bin/env")
+        {
+            WorkingDirectory = start.WorkingDirectory,
+            RedirectStandardOutput = start.RedirectStandardOutput,
+            RedirectStandardError = start.RedirectStandardError,
+        };
+        foreach (var argument in (string[])["--default-signal=INT", start.FileName, .. start.ArgumentList])
+        {
+            wrapped.ArgumentList.Add(argument);
+        }
+        return wrapped;
+    }
+
     private static ProcessStartInfo Course(string folder, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -153,7 +178,7 @@ public sealed class RunnerReliabilityTests
         var folder = TestFolders.NewScratch($"signal-{signal}");
         var path = WriteNotebook(folder, "lesson.ipynb", "Console.WriteLine(\"first\");", "Console.WriteLine(\"waiting\"); System.Threading.Thread.Sleep(60_000);", "2");
         var before = File.ReadAllBytes(path);
-        using var process = Process.Start(Course(folder, "run", "lesson.ipynb", "--in-place", "--out", "out"))!;
+        using var process = Process.Start(WithSignalsAtDefault(Course(folder, "run", "lesson.ipynb", "--in-place", "--out", "out")))!;
         var errors = process.StandardError.ReadToEndAsync();
         // Wait until the first cell has finished: the second is then sleeping.
         string? line;
