@@ -17,8 +17,8 @@ namespace Generative.Models;
 /// once here. Images pass between G and D in the networks' own layout (for DCGAN (N, 1, 28, 28) in [−1, 1]);
 /// <see cref="Sample"/> converts them to the course's sample layout with <see cref="SampleLayout.FromSigned"/>, and
 /// <see cref="SampleLayout.ToSigned"/> turns data rows into D's input. A training step uses two optimisers, one over
-/// <c>GeneratorNetwork.Parameters()</c> and one over <c>DiscriminatorNetwork.Parameters()</c>; <c>Trainer.Fit</c>
-/// drives one optimiser, so the alternating steps are written as a loop of their own.</para>
+/// <c>GeneratorNetwork.Parameters()</c> and one over <c>DiscriminatorNetwork.Parameters()</c>, and
+/// <c>AdversarialTrainer.Fit</c> alternates them (k discriminator steps per generator step).</para>
 /// </remarks>
 public abstract class Gan : GenerativeModel
 {

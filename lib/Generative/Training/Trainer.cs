@@ -112,15 +112,10 @@ public static class Trainer
             for (var step = firstStep; step <= stepsPerEpoch; step++)
             {
                 var start = (step - 1) * batchSize;
-                var size = Math.Min(batchSize, count - start);
-                var batch = new float[size * rowLength];
-                for (var i = 0; i < size; i++)
-                {
-                    Array.Copy(rows, order[start + i] * rowLength, batch, i * rowLength, rowLength);
-                }
+                var batch = MiniBatch.Gather(rows, rowLength, order, start, Math.Min(batchSize, count - start), exampleShape);
 
                 optimizer.ZeroGrad();
-                var value = loss(Tensor.FromArray(batch, [size, .. exampleShape]));
+                var value = loss(batch);
                 if (value.Count != 1)
                 {
                     throw new ArgumentException(
@@ -209,15 +204,6 @@ public static class Trainer
     public static void ConsoleProgress(TrainingProgress report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (Console.IsErrorRedirected)
-        {
-            Console.Error.WriteLine(report.ToPlainText());
-            return;
-        }
-        Console.Error.Write("\r" + report.ToPlainText().PadRight(100));
-        if (report.IsFinished)
-        {
-            Console.Error.WriteLine();
-        }
+        ProgressBar.ToConsole(report.ToPlainText(), report.IsFinished);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Generative.Notebook;
 
 namespace Generative.Training;
@@ -19,57 +18,30 @@ namespace Generative.Training;
 /// <param name="StepsPerSecond">Training speed since the start; null in the final report.</param>
 [TypeFormatterSource(typeof(DisplayFormatterSource<TrainingProgress>), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
 public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int StepsPerEpoch, double RecentLoss, double? TestLoss,
-    double? StepsPerSecond) : IDisplayable
+    double? StepsPerSecond) : RunProgress(Epoch, Epochs, Step, StepsPerEpoch)
 {
     /// <summary>The report before any step.</summary>
     public static TrainingProgress Start { get; } = new(0, 0, 0, 0, double.NaN, null, null);
 
-    /// <summary>Fraction of the run done, in [0, 1].</summary>
-    public double Fraction => Epochs == 0 || StepsPerEpoch == 0
-        ? 0
-        : Math.Clamp(((Epoch - 1) * (double)StepsPerEpoch + Step) / ((double)Epochs * StepsPerEpoch), 0, 1);
-
-    /// <summary>True for the report after the last step.</summary>
-    public bool IsFinished => Epochs > 0 && Epoch == Epochs && Step == StepsPerEpoch;
-
     /// <inheritdoc/>
-    public string ToHtml()
+    protected override string Details
     {
-        var percent = (Fraction * 100).ToString("F0", CultureInfo.InvariantCulture);
-        return $"<div class=\"gen-training\"><progress max=\"100\" value=\"{percent}\" style=\"width:20em\"></progress> " +
-            $"<span>{HtmlText.Escape(Describe())}</span></div>";
-    }
-
-    /// <inheritdoc/>
-    public string ToPlainText()
-    {
-        const int width = 20;
-        var filled = (int)Math.Round(Fraction * width);
-        return $"[{new string('#', filled)}{new string('-', width - filled)}] {Describe()}";
-    }
-
-    /// <inheritdoc/>
-    public override string ToString() => ToPlainText();
-
-    private string Describe()
-    {
-        if (Epochs == 0)
+        get
         {
-            return "starting";
+            var text = "";
+            if (!double.IsNaN(RecentLoss))
+            {
+                text += FormattableString.Invariant($", loss {RecentLoss:F2}");
+            }
+            if (TestLoss is { } test)
+            {
+                text += FormattableString.Invariant($", test {test:F2}");
+            }
+            if (StepsPerSecond is { } rate)
+            {
+                text += FormattableString.Invariant($", {rate:F1} steps/s");
+            }
+            return text;
         }
-        var text = FormattableString.Invariant($"epoch {Epoch}/{Epochs}, step {Step}/{StepsPerEpoch}");
-        if (!double.IsNaN(RecentLoss))
-        {
-            text += FormattableString.Invariant($", loss {RecentLoss:F2}");
-        }
-        if (TestLoss is { } test)
-        {
-            text += FormattableString.Invariant($", test {test:F2}");
-        }
-        if (StepsPerSecond is { } rate)
-        {
-            text += FormattableString.Invariant($", {rate:F1} steps/s");
-        }
-        return text;
     }
 }
