@@ -76,9 +76,15 @@ public static unsafe class WorkerPool
                 Wake.Release();
             }
             Work();
-            if (Volatile.Read(ref s_remaining) != 0)
+            // Wait until every part has finished; the count decides, the event only says "look again". A worker that
+            // finished the last part of an earlier call may set the event late, after this call reset it: waiting once
+            // for the event would then return while parts still run, and the caller's frame (the job the workers
+            // read through s_state) would be gone under them. That race failed a GEMM worker once (lesson 08 in a
+            // full run, 2026-12-02).
+            while (Volatile.Read(ref s_remaining) != 0)
             {
                 Done.Wait();
+                Done.Reset();
             }
             s_body = null;
             s_state = null;
