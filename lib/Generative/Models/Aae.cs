@@ -148,10 +148,7 @@ public sealed class Aae : GenerativeModel
     {
         ArgumentNullException.ThrowIfNull(codes);
         ArgumentNullException.ThrowIfNull(priorDraws);
-        var realLogits = Discriminate(priorDraws, labels);
-        var fakeLogits = Discriminate(codes.Detach(), labels);
-        return Losses.BinaryCrossEntropyWithLogits(realLogits, Tensor.OnesLike(realLogits))
-            + Losses.BinaryCrossEntropyWithLogits(fakeLogits, Tensor.ZerosLike(fakeLogits));
+        return AdversarialLoss.Discriminator(Discriminate(priorDraws, labels), Discriminate(codes.Detach(), labels));
     }
 
     /// <summary>The encoder's adversarial loss, non-saturating: −mean log σ(D(encoder(x))), binary cross-entropy of D on
@@ -159,11 +156,8 @@ public sealed class Aae : GenerativeModel
     /// only the encoder's optimiser).</summary>
     /// <param name="codes">encoder(x), still attached to the encoder's graph.</param>
     /// <param name="labels">The codes' labels, when <see cref="Classes"/> &gt; 0.</param>
-    public Tensor EncoderLoss(Tensor codes, IReadOnlyList<int>? labels = null)
-    {
-        var logits = Discriminate(codes, labels);
-        return Losses.BinaryCrossEntropyWithLogits(logits, Tensor.OnesLike(logits));
-    }
+    public Tensor EncoderLoss(Tensor codes, IReadOnlyList<int>? labels = null) =>
+        AdversarialLoss.NonSaturating(Discriminate(codes, labels));
 
     /// <summary><paramref name="count"/> draws of p(z), shape (count, Z).</summary>
     public Tensor SamplePrior(int count, Generator generator)

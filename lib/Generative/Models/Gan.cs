@@ -61,10 +61,7 @@ public abstract class Gan : GenerativeModel
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(fake);
-        var realLogits = Discriminate(real);
-        var fakeLogits = Discriminate(fake.Detach());
-        return Losses.BinaryCrossEntropyWithLogits(realLogits, Tensor.OnesLike(realLogits))
-            + Losses.BinaryCrossEntropyWithLogits(fakeLogits, Tensor.ZerosLike(fakeLogits));
+        return AdversarialLoss.Discriminator(Discriminate(real), Discriminate(fake.Detach()));
     }
 
     /// <summary>The generator's non-saturating loss −mean log σ(D(G(z))): binary cross-entropy of D on generated
@@ -74,8 +71,7 @@ public abstract class Gan : GenerativeModel
     public virtual Tensor GeneratorLoss(Tensor fake)
     {
         ArgumentNullException.ThrowIfNull(fake);
-        var logits = Discriminate(fake);
-        return Losses.BinaryCrossEntropyWithLogits(logits, Tensor.OnesLike(logits));
+        return AdversarialLoss.NonSaturating(Discriminate(fake));
     }
 
     /// <summary>Draws <paramref name="count"/> examples G(z), z ~ N(0, I), with the generator in evaluation mode (batch

@@ -49,29 +49,20 @@ public static class AdversarialTrainer
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(discriminatorSteps, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(reportEvery, 1);
-        if (data.Rank == 0 || data.Size(0) == 0)
-        {
-            throw new ArgumentException($"AdversarialTrainer.Fit: data of shape {Tensor.FormatShape(data.Shape)} has no examples; expected (N, ...) with N >= 1.", nameof(data));
-        }
-
-        var count = data.Size(0);
-        var stepsPerEpoch = (count + batchSize - 1) / batchSize;
-        var rowLength = data.Count / count;
-        var rows = data.ToArray();
-        var exampleShape = data.Shape[1..];
+        var batches = new MiniBatches(data, batchSize, "AdversarialTrainer.Fit");
+        var stepsPerEpoch = batches.StepsPerEpoch;
         var (discriminatorHistory, generatorHistory) = (new List<float>(epochs * stepsPerEpoch), new List<float>());
         var (discriminatorEpochs, generatorEpochs) = (new List<double>(epochs), new List<double>(epochs));
         var clock = Stopwatch.StartNew();
 
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
-            var order = generator.Permutation(count);
+            var order = generator.Permutation(batches.Count);
             var (discriminatorSum, generatorSum, generatorCount) = (0.0, 0.0, 0);
             var (recentDiscriminator, recentDiscriminatorCount, recentGenerator, recentGeneratorCount) = (0.0, 0, 0.0, 0);
             for (var step = 1; step <= stepsPerEpoch; step++)
             {
-                var start = (step - 1) * batchSize;
-                var batch = MiniBatch.Gather(rows, rowLength, order, start, Math.Min(batchSize, count - start), exampleShape);
+                var batch = batches.Take(order, step);
 
                 var dLoss = TakeStep(discriminatorLoss, discriminatorOptimizer, batch, "discriminator", epoch, step);
                 discriminatorHistory.Add(dLoss);
@@ -112,7 +103,7 @@ public static class AdversarialTrainer
     public static void ConsoleProgress(AdversarialProgress report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ProgressBar.ToConsole(report.ToPlainText(), report.IsFinished);
+        report.WriteToConsole();
     }
 
     private static float TakeStep(Func<Tensor, Tensor> loss, Optimizer optimizer, Tensor batch, string player, int epoch, int step)

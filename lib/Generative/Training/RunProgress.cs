@@ -1,3 +1,4 @@
+using System.Globalization;
 using Generative.Notebook;
 
 namespace Generative.Training;
@@ -22,13 +23,39 @@ public abstract record RunProgress(int Epoch, int Epochs, int Step, int StepsPer
     public bool IsFinished => Epochs > 0 && Epoch == Epochs && Step == StepsPerEpoch;
 
     /// <inheritdoc/>
-    public string ToHtml() => ProgressBar.Html(Fraction, Describe());
+    public string ToHtml()
+    {
+        var percent = (Fraction * 100).ToString("F0", CultureInfo.InvariantCulture);
+        return $"<div class=\"gen-training\"><progress max=\"100\" value=\"{percent}\" style=\"width:20em\"></progress> " +
+            $"<span>{HtmlText.Escape(Describe())}</span></div>";
+    }
 
     /// <inheritdoc/>
-    public string ToPlainText() => ProgressBar.Text(Fraction, Describe());
+    public string ToPlainText()
+    {
+        const int width = 20;
+        var filled = (int)Math.Round(Fraction * width);
+        return $"[{new string('#', filled)}{new string('-', width - filled)}] {Describe()}";
+    }
 
     /// <inheritdoc/>
     public sealed override string ToString() => ToPlainText();
+
+    /// <summary>Draws the report on standard error: in place on a terminal, a line per report when standard error is
+    /// redirected to a file, so logs stay readable (the loops' <c>ConsoleProgress</c>).</summary>
+    internal void WriteToConsole()
+    {
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine(ToPlainText());
+            return;
+        }
+        Console.Error.Write("\r" + ToPlainText().PadRight(100));
+        if (IsFinished)
+        {
+            Console.Error.WriteLine();
+        }
+    }
 
     /// <summary>What follows the epoch and the step, e.g. ", loss 1.23"; empty for nothing.</summary>
     protected abstract string Details { get; }

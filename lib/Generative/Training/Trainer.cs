@@ -47,18 +47,10 @@ public static class Trainer
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(reportEvery, 1);
-        if (data.Rank == 0 || data.Size(0) == 0)
-        {
-            throw new ArgumentException($"Trainer.Fit: data of shape {Tensor.FormatShape(data.Shape)} has no examples; expected (N, ...) with N >= 1.", nameof(data));
-        }
-
+        var batches = new MiniBatches(data, batchSize, "Trainer.Fit");
         checkpoint?.Validate();
 
-        var count = data.Size(0);
-        var stepsPerEpoch = (count + batchSize - 1) / batchSize;
-        var rowLength = data.Count / count;
-        var rows = data.ToArray();
-        var exampleShape = data.Shape[1..];
+        var (count, stepsPerEpoch) = (batches.Count, batches.StepsPerEpoch);
         var stepLosses = new List<float>(epochs * stepsPerEpoch);
         var epochLosses = new List<double>(epochs);
         var testLosses = new List<double>();
@@ -111,11 +103,8 @@ public static class Trainer
             }
             for (var step = firstStep; step <= stepsPerEpoch; step++)
             {
-                var start = (step - 1) * batchSize;
-                var batch = MiniBatch.Gather(rows, rowLength, order, start, Math.Min(batchSize, count - start), exampleShape);
-
                 optimizer.ZeroGrad();
-                var value = loss(batch);
+                var value = loss(batches.Take(order, step));
                 if (value.Count != 1)
                 {
                     throw new ArgumentException(
@@ -204,6 +193,6 @@ public static class Trainer
     public static void ConsoleProgress(TrainingProgress report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ProgressBar.ToConsole(report.ToPlainText(), report.IsFinished);
+        report.WriteToConsole();
     }
 }
