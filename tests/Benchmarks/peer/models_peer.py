@@ -93,7 +93,7 @@ def load_batches(path):
 
 class Made(shared_models.Made):
     def loss(self, x):
-        return F.binary_cross_entropy_with_logits(self(x), x, reduction="none").sum(1).mean()
+        return shared_models.bernoulli_nll(self(x), x).mean()
 
 
 class Nade(nn.Module):
@@ -125,10 +125,10 @@ class Nade(nn.Module):
         return torch.stack(columns, dim=1)
 
     def loss(self, x):
-        return F.binary_cross_entropy_with_logits(self.logits(x), x, reduction="none").sum(1).mean()
+        return shared_models.bernoulli_nll(self.logits(x), x).mean()
 
     def loss_loop(self, x):
-        return F.binary_cross_entropy_with_logits(self.logits_loop(x), x, reduction="none").sum(1).mean()
+        return shared_models.bernoulli_nll(self.logits_loop(x), x).mean()
 
 
 class Generator(nn.Module):

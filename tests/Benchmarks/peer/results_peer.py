@@ -94,7 +94,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from shared_models import Made, MaskedLinear, Vae  # noqa: E402  (peer/, beside this script)
+from shared_models import Made, MaskedLinear, Vae, bernoulli_nll  # noqa: E402  (peer/, beside this script)
 
 
 def load_images(directory, prefix):
@@ -108,11 +108,6 @@ def load_images(directory, prefix):
         raise SystemExit(f"results_peer.py: {path} is not a 28x28 IDX image file (magic {magic}, {rows}x{cols})")
     pixels = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(count, 784)
     return torch.from_numpy((pixels >= 127.5).astype(np.float32))
-
-
-def bernoulli_nll(logits, x):
-    """-log p(x) per example: the sum over pixels of the Bernoulli cross-entropy with logits."""
-    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
 
 
 class Fvsbn(nn.Module):

@@ -8,6 +8,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+def bernoulli_nll(logits, x):
+    """-log p(x) per example: the sum over pixels of the Bernoulli cross-entropy with logits."""
+    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
+
+
 class MaskedLinear(nn.Linear):
     """A linear layer whose weight is multiplied by a fixed 0/1 mask (a buffer) in every forward pass."""
 
@@ -63,7 +68,7 @@ class Vae(nn.Module):
         mean, log_var = self.encode(x)
         z = mean + torch.exp(0.5 * log_var) * torch.randn_like(mean)
         kl = 0.5 * (mean.pow(2) + log_var.exp() - 1 - log_var).sum(1)
-        return -F.binary_cross_entropy_with_logits(self.decoder(z), x, reduction="none").sum(1) - kl
+        return -bernoulli_nll(self.decoder(z), x) - kl
 
     def iwae_bound(self, x, k):
         """log (1/K) sum_k p(x | z_k) p(z_k) / q(z_k | x), z_k = mean + sigma * eps_k."""
@@ -75,8 +80,7 @@ class Vae(nn.Module):
             z = mean + torch.exp(0.5 * log_var) * eps
             log_prior = (-0.5 * z.pow(2) - half_log_2pi).sum(1)
             log_q = (-0.5 * eps.pow(2) - half_log_2pi - 0.5 * log_var).sum(1)
-            log_likelihood = -F.binary_cross_entropy_with_logits(self.decoder(z), x, reduction="none").sum(1)
-            log_weights.append(log_likelihood + log_prior - log_q)
+            log_weights.append(-bernoulli_nll(self.decoder(z), x) + log_prior - log_q)
         return torch.logsumexp(torch.stack(log_weights, 1), 1) - math.log(k)
 
     def loss(self, x):
