@@ -22,5 +22,10 @@ if (args.Length > 0 && args[0] == "vae-results")
 {
     return VaeResultsRun.Run(args[1..]);
 }
+// `gan-toys [--seeds 1,2,3]`: modes covered by lesson 10's GANs on the ring and the grid, per seed.
+if (args.Length > 0 && args[0] == "gan-toys")
+{
+    return GanToysRun.Run(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);
 return 0;

@@ -1,3 +1,5 @@
+using Generative.Tensors;
+
 namespace Generative.Distributions;
 
 /// <summary>
@@ -46,6 +48,31 @@ public sealed class Points2D
             (xs[n], ys[n], labels[n]) = point(n);
         }
         return new Points2D(xs, ys, labels);
+    }
+
+    /// <summary>The points as a float tensor of shape (N, 2), one (x, y) per row, for a network to train on.</summary>
+    public Tensor ToTensor()
+    {
+        var data = new float[2 * Count];
+        for (var n = 0; n < Count; n++)
+        {
+            (data[2 * n], data[2 * n + 1]) = ((float)Xs[n], (float)Ys[n]);
+        }
+        return Tensor.FromArray(data, Count, 2);
+    }
+
+    /// <summary>Points from the rows of a tensor of shape (N, 2) (a generator's samples), all labelled 0.</summary>
+    /// <exception cref="ArgumentException">The tensor is not (N, 2).</exception>
+    public static Points2D FromTensor(Tensor points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Rank != 2 || points.Shape[1] != 2)
+        {
+            throw new ArgumentException($"Points2D.FromTensor: points must have shape (N, 2), got {Tensor.FormatShape(points.Shape)}.", nameof(points));
+        }
+        var data = points.ToArray();
+        var count = points.Shape[0];
+        return Generate(count, n => (data[2 * n], data[2 * n + 1], 0));
     }
 
     /// <summary>N, the number of points.</summary>

@@ -74,6 +74,16 @@ public abstract class Gan : GenerativeModel
         return AdversarialLoss.NonSaturating(Discriminate(fake));
     }
 
+    /// <summary>The generator's loss as the value function writes it, mean log(1 − σ(D(G(z)))), minimised by G (the
+    /// "minimax" or saturating loss): its gradient vanishes where D confidently rejects the fakes, early in training,
+    /// which is why <see cref="GeneratorLoss"/> is the one used.</summary>
+    /// <param name="fake">Generated examples G(z), still attached to G's graph.</param>
+    public virtual Tensor SaturatingGeneratorLoss(Tensor fake)
+    {
+        ArgumentNullException.ThrowIfNull(fake);
+        return AdversarialLoss.Saturating(Discriminate(fake));
+    }
+
     /// <summary>Draws <paramref name="count"/> examples G(z), z ~ N(0, I), with the generator in evaluation mode (batch
     /// norm uses its running statistics; the mode is restored afterwards), in the course's sample layout. Not
     /// recorded for autograd.</summary>
