@@ -23,7 +23,7 @@ public sealed record WeightsRequest(IReadOnlyList<string> Models, string? OutDir
     public const int DefaultBatchSize = 100;
 
     /// <summary>The epochs to train <paramref name="name"/> for: <c>--epochs</c>'s count, else the recipe's.</summary>
-    public int EpochsOf(string name) => Epochs.GetValueOrDefault(name, WeightRecipes.All[name].Epochs);
+    public int EpochsOf(string name) => Epochs.GetValueOrDefault(name, WeightRecipes.DefaultEpochs(name));
 
     /// <summary>The command that re-creates <paramref name="name"/>'s file as this request trains it, for the
     /// catalogue. It leaves out <c>--out</c>: the folder does not change the bytes, and the catalogue sits in it.</summary>
@@ -48,9 +48,9 @@ public sealed record WeightsRequest(IReadOnlyList<string> Models, string? OutDir
             var option = args[i];
             if (!option.StartsWith('-'))
             {
-                if (!WeightRecipes.All.ContainsKey(option))
+                if (!WeightRecipes.Names.Contains(option))
                 {
-                    return (null, $"unknown model '{option}'; the recipes are {string.Join(", ", WeightRecipes.All.Keys)} (see --list)");
+                    return (null, $"unknown model '{option}'; the recipes are {string.Join(", ", WeightRecipes.Names)} (see --list)");
                 }
                 if (!models.Contains(option))
                 {
@@ -100,14 +100,14 @@ public sealed record WeightsRequest(IReadOnlyList<string> Models, string? OutDir
         }
         if (models.Count == 0)
         {
-            return (null, $"name at least one model to train: {string.Join(", ", WeightRecipes.All.Keys)}");
+            return (null, $"name at least one model to train: {string.Join(", ", WeightRecipes.Names)}");
         }
         // An --epochs for a model that is not trained would be silently ignored: most likely a typo.
         if (epochs.Keys.FirstOrDefault(name => !models.Contains(name)) is { } stray)
         {
-            return (null, WeightRecipes.All.ContainsKey(stray)
+            return (null, WeightRecipes.Names.Contains(stray)
                 ? $"--epochs: '{stray}' is not among the models to train ({string.Join(", ", models)})"
-                : $"--epochs: unknown model '{stray}'; the recipes are {string.Join(", ", WeightRecipes.All.Keys)}");
+                : $"--epochs: unknown model '{stray}'; the recipes are {string.Join(", ", WeightRecipes.Names)}");
         }
         return (new WeightsRequest(models, outDirectory, epochs, batchSize, source), null);
     }

@@ -20,8 +20,12 @@ namespace Generative.NN;
 /// <param name="DecayEpochs">How many of the last <paramref name="Epochs"/> ran at a tenth of
 /// <paramref name="LearningRate"/> (same optimiser and moments). Last, with a default of 0, because catalogues written
 /// before it existed have no such field and trained at one rate throughout.</param>
+/// <param name="TestAccuracy">For a classifier, the share of the 10,000 test images it classifies correctly (its
+/// <paramref name="TestNll"/> is then the mean cross-entropy of the labels); null for generative models.</param>
+/// <param name="EmbeddedTestAccuracy">The same on the 2,000 embedded test images; null for generative models.</param>
 public sealed record PretrainedWeights(string Name, string File, string Sha256, string Model, int Epochs, int BatchSize,
-    double LearningRate, double TestNll, double EmbeddedTestNll, string Command, int DecayEpochs = 0);
+    double LearningRate, double TestNll, double EmbeddedTestNll, string Command, int DecayEpochs = 0,
+    double? TestAccuracy = null, double? EmbeddedTestAccuracy = null);
 
 /// <summary>
 /// Pretrained weights for models that need longer than a lesson may take to train: listed in
@@ -35,7 +39,13 @@ public static class Pretrained
     /// <summary>The catalogue's file name inside the weights folder.</summary>
     public const string CatalogFileName = "weights.json";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Generative models have no accuracy: their entries stay as they were written before the field existed.
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     /// <summary>The repository's <c>weights/</c> folder: beside the <c>datasets/</c> folder the data loaders find.</summary>
     /// <exception cref="DirectoryNotFoundException">The datasets folder cannot be found (see <c>FashionMnist.LoadEmbedded</c>).</exception>
