@@ -164,7 +164,7 @@ public sealed class Aae : GenerativeModel
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentNullException.ThrowIfNull(generator);
-        return _prior is null ? Tensor.Randn([count, LatentDimensions], generator) : ToTensor(_prior.Sample(count, generator));
+        return _prior is null ? Tensor.Randn([count, LatentDimensions], generator) : _prior.Sample(count, generator).ToTensor();
     }
 
     /// <summary>One draw of p(z | component c) per entry of <paramref name="components"/>, shape (count, 2): the draws
@@ -177,7 +177,7 @@ public sealed class Aae : GenerativeModel
         {
             throw new InvalidOperationException("Aae: the prior N(0, I) has no components; draw with SamplePrior(count, generator).");
         }
-        return ToTensor(_prior.SampleComponents(components, generator));
+        return _prior.SampleComponents(components, generator).ToTensor();
     }
 
     /// <summary>Draws <paramref name="count"/> vectors: z ~ p(z), then each pixel ~ Bernoulli(σ(decoder(z))). Not
@@ -191,35 +191,9 @@ public sealed class Aae : GenerativeModel
         }
     }
 
-    private static Tensor ToTensor(Points2D points)
-    {
-        var values = new float[2 * points.Count];
-        for (var n = 0; n < points.Count; n++)
-        {
-            (values[2 * n], values[2 * n + 1]) = ((float)points.Xs[n], (float)points.Ys[n]);
-        }
-        return Tensor.FromArray(values, points.Count, 2);
-    }
-
-    private Tensor OneHot(IReadOnlyList<int>? labels, int count)
-    {
-        if (labels is null || labels.Count != count)
-        {
-            throw new ArgumentException(labels is null
-                ? $"Aae: this discriminator is told the class ({Classes} classes); pass one label per code."
-                : $"Aae: {labels.Count} labels for {count} codes.", nameof(labels));
-        }
-        var values = new float[count * Classes];
-        for (var n = 0; n < count; n++)
-        {
-            if ((uint)labels[n] >= (uint)Classes)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[n], $"Aae: label {n} is {labels[n]}, outside [0, {Classes}).");
-            }
-            values[n * Classes + labels[n]] = 1;
-        }
-        return Tensor.FromArray(values, count, Classes);
-    }
+    private Tensor OneHot(IReadOnlyList<int>? labels, int count) => labels is null
+        ? throw new ArgumentException($"Aae: this discriminator is told the class ({Classes} classes); pass one label per code.", nameof(labels))
+        : ClassLabels.OneHot(labels, Classes, count, "Aae");
 
     /// <inheritdoc/>
     protected override string ExtraRepresentation =>

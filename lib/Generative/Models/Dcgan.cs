@@ -87,23 +87,37 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
     private readonly Linear _classify;
 
     /// <summary>Creates the network.</summary>
-    public DcganDiscriminator(Generator? generator = null)
+    /// <param name="generator">Source of the initial weights; <see cref="Init.DefaultGenerator"/> when null.</param>
+    /// <param name="inChannels">Input channels: 1 for images; more when a conditional model appends label planes.</param>
+    public DcganDiscriminator(Generator? generator = null, int inChannels = 1)
     {
-        _conv1 = new Conv2d(1, 64, kernelSize: 4, stride: 2, padding: 1, generator: generator);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
+        InChannels = inChannels;
+        _conv1 = new Conv2d(inChannels, 64, kernelSize: 4, stride: 2, padding: 1, generator: generator);
         _conv2 = new Conv2d(64, 128, kernelSize: 4, stride: 2, padding: 1, bias: false, generator: generator);
         _norm2 = new BatchNorm2d(128);
-        _classify = new Linear(128 * 7 * 7, 1, generator: generator);
+        _classify = new Linear(FeatureCount, 1, generator: generator);
+    }
+
+    /// <summary>The width of <see cref="Features"/>: 128 channels of 7 x 7.</summary>
+    public const int FeatureCount = 128 * 7 * 7;
+
+    /// <summary>Input channels.</summary>
+    public int InChannels { get; }
+
+    /// <summary>The activations the last layer reads, flattened: shape (N, 6272). InfoGAN's Q head shares them.</summary>
+    /// <param name="input">Shape (N, C, 28, 28), or (N, 784) flattened when C = 1.</param>
+    public Tensor Features(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var x = input.Rank == 2 && InChannels == 1 ? input.Reshape(-1, 1, 28, 28) : input;
+        x = _conv1.Forward(x).LeakyRelu(0.2f);
+        x = _norm2.Forward(_conv2.Forward(x)).LeakyRelu(0.2f);
+        return x.Reshape(x.Size(0), FeatureCount);
     }
 
     /// <summary>D(x).</summary>
-    /// <param name="input">Images of shape (N, 1, 28, 28), or (N, 784) flattened.</param>
+    /// <param name="input">Images of shape (N, C, 28, 28), or (N, 784) flattened when C = 1.</param>
     /// <returns>Logits, shape (N, 1).</returns>
-    public override Tensor Forward(Tensor input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var x = input.Rank == 2 ? input.Reshape(-1, 1, 28, 28) : input;
-        x = _conv1.Forward(x).LeakyRelu(0.2f);
-        x = _norm2.Forward(_conv2.Forward(x)).LeakyRelu(0.2f);
-        return _classify.Forward(x.Reshape(x.Size(0), 128 * 7 * 7));
-    }
+    public override Tensor Forward(Tensor input) => _classify.Forward(Features(input));
 }

@@ -92,19 +92,6 @@ public abstract class Gan : GenerativeModel
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentNullException.ThrowIfNull(generator);
-        var network = GeneratorNetwork;
-        var training = network.Training;
-        network.Eval();
-        try
-        {
-            using (Tensor.NoGrad())
-            {
-                return SampleLayout.FromSigned(Generate(SampleLatent(count, generator)));
-            }
-        }
-        finally
-        {
-            network.Train(training);
-        }
+        return DrawInEvaluationMode(GeneratorNetwork, () => SampleLayout.FromSigned(Generate(SampleLatent(count, generator))));
     }
 }

@@ -36,6 +36,27 @@ public abstract class GenerativeModel : Module
     /// <param name="generator">The source of randomness.</param>
     /// <returns>Shape (count, D), values in [0, 1].</returns>
     public abstract Tensor Sample(int count, Generator generator);
+
+    /// <summary>Runs <paramref name="draw"/> with <paramref name="network"/> in evaluation mode (batch norm on its running
+    /// statistics) and autograd off, then restores the network's mode: how a GAN's generator draws samples.</summary>
+    protected static Tensor DrawInEvaluationMode(Module network, Func<Tensor> draw)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(draw);
+        var training = network.Training;
+        network.Eval();
+        try
+        {
+            using (Tensor.NoGrad())
+            {
+                return draw();
+            }
+        }
+        finally
+        {
+            network.Train(training);
+        }
+    }
 }
 
 /// <summary>An explicit density model: one whose log-likelihood log p(x) can be computed exactly, so it is trained by

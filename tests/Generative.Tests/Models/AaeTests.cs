@@ -143,7 +143,7 @@ public class AaeTests
         var z = Tensor.Zeros(2, 2);
 
         Assert.Contains("pass one label per code", Assert.Throws<ArgumentException>(() => labelled.Discriminate(z)).Message);
-        Assert.Contains("1 labels for 2 codes", Assert.Throws<ArgumentException>(() => labelled.Discriminate(z, [1])).Message);
+        Assert.Contains("1 labels for 2 examples", Assert.Throws<ArgumentException>(() => labelled.Discriminate(z, [1])).Message);
         Assert.Contains("label 1 is 10", Assert.Throws<ArgumentOutOfRangeException>(() => labelled.Discriminate(z, [1, 10])).Message);
         Assert.Contains("pass no labels", Assert.Throws<ArgumentException>(() => plain.Discriminate(z, [1, 2])).Message);
         Assert.Throws<InvalidOperationException>(() => new Aae(16, 8, 2).SamplePrior([0], new Generator(1)));

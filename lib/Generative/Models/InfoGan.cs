@@ -1,0 +1,170 @@
+using Generative.NN;
+using Generative.Tensors;
+
+namespace Generative.Models;
+
+/// <summary>The latent codes InfoGAN feeds its generator besides the noise: one category and K continuous values.</summary>
+/// <param name="Categories">One category in [0, C) per example.</param>
+/// <param name="Continuous">Shape (N, K), drawn uniformly from [−1, 1].</param>
+public sealed record InfoGanCodes(IReadOnlyList<int> Categories, Tensor Continuous);
+
+/// <summary>
+/// InfoGAN (Chen, Duan, Houthooft, Schulman, Sutskever and Abbeel 2016, "InfoGAN: Interpretable Representation Learning
+/// by Information Maximizing Generative Adversarial Nets", https://arxiv.org/abs/1606.03657) on <see cref="Dcgan"/>'s
+/// networks: the generator also reads a categorical code and continuous codes, and is rewarded for making them
+/// recoverable from its images, so that the codes come to mean something (a class, a slant, a width) without labels.
+/// </summary>
+/// <remarks>
+/// <code>
+/// x = G(z, c)      min_{G, Q} max_D  V(D, G) − λ L_I(G, Q)
+/// L_I = E_{c, x = G(z, c)}[log Q(c | x)] + H(c)  ≤  I(c; G(z, c))
+/// </code>
+/// <para>The mutual information I(c; x) needs the posterior p(c | x); a network Q(c | x) in its place gives the
+/// variational lower bound L_I (the same Jensen step as the ELBO's). Q shares D's convolutions
+/// (<see cref="DcganDiscriminator.Features"/>) and adds Linear → 128 → LeakyReLU(0.2) → C category logits and K means;
+/// the categorical code's log Q is minus a cross-entropy, the continuous codes' a Gaussian log-density with unit
+/// variance, −½ (c − μ)² up to a constant.</para>
+/// <para>Training: D on <see cref="DiscriminatorLoss"/>; G and the Q head together on
+/// <see cref="GeneratorLoss"/> + <see cref="InformationLoss"/> (one optimiser over <see cref="GeneratorParameters"/>).
+/// Defaults follow the paper's MNIST model: Z = 62, C = 10, K = 2.</para>
+/// </remarks>
+public sealed class InfoGan : GenerativeModel
+{
+    private readonly Linear _qHidden;
+    private readonly Linear _qOutput;
+
+    /// <summary>Creates the networks.</summary>
+    /// <param name="latentDimensions">Z, the size of the incompressible noise.</param>
+    /// <param name="categories">C, the values of the categorical code.</param>
+    /// <param name="continuousCodes">K, the continuous codes.</param>
+    /// <param name="generator">Source of the initial weights; <see cref="Init.DefaultGenerator"/> when null.</param>
+    public InfoGan(int latentDimensions = 62, int categories = 10, int continuousCodes = 2, Generator? generator = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(latentDimensions);
+        ArgumentOutOfRangeException.ThrowIfLessThan(categories, 2);
+        ArgumentOutOfRangeException.ThrowIfNegative(continuousCodes);
+        (LatentDimensions, Categories, ContinuousCodes) = (latentDimensions, categories, continuousCodes);
+        GeneratorNetwork = new DcganGenerator(latentDimensions + categories + continuousCodes, generator);
+        DiscriminatorNetwork = new DcganDiscriminator(generator);
+        _qHidden = new Linear(DcganDiscriminator.FeatureCount, 128, generator: generator);
+        _qOutput = new Linear(128, categories + continuousCodes, generator: generator);
+    }
+
+    /// <summary>Z.</summary>
+    public int LatentDimensions { get; }
+
+    /// <summary>C.</summary>
+    public int Categories { get; }
+
+    /// <summary>K.</summary>
+    public int ContinuousCodes { get; }
+
+    /// <summary>D = 784.</summary>
+    public override int Dimensions => 28 * 28;
+
+    /// <summary>G: (z, one-hot category, continuous codes) to images (N, 1, 28, 28) in [−1, 1].</summary>
+    public DcganGenerator GeneratorNetwork { get; }
+
+    /// <summary>D, whose convolutions Q shares.</summary>
+    public DcganDiscriminator DiscriminatorNetwork { get; }
+
+    /// <summary>What the generator's optimiser steps: G's parameters and Q's head.</summary>
+    public IEnumerable<Tensor> GeneratorParameters => GeneratorNetwork.Parameters().Concat(_qHidden.Parameters()).Concat(_qOutput.Parameters());
+
+    /// <summary>Noise z ~ N(0, I) of shape (count, Z).</summary>
+    public Tensor SampleLatent(int count, Generator generator) => Tensor.Randn([count, LatentDimensions], generator);
+
+    /// <summary>Codes drawn from their priors: categories uniform on [0, C), continuous codes uniform on [−1, 1].</summary>
+    public InfoGanCodes SampleCodes(int count, Generator generator)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentNullException.ThrowIfNull(generator);
+        var categories = Enumerable.Range(0, count).Select(_ => generator.NextInt(Categories)).ToArray();
+        return new InfoGanCodes(categories, Tensor.Rand([count, ContinuousCodes], generator) * 2 - 1);
+    }
+
+    /// <summary>G(z, c), recorded for autograd.</summary>
+    public Tensor Generate(Tensor z, InfoGanCodes codes)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        ArgumentNullException.ThrowIfNull(codes);
+        var count = z.Size(0);
+        if (z.Rank != 2 || z.Size(1) != LatentDimensions || codes.Continuous.Rank != 2 || codes.Continuous.Size(0) != count || codes.Continuous.Size(1) != ContinuousCodes)
+        {
+            throw new ArgumentException(
+                $"InfoGan: noise {Tensor.FormatShape(z.Shape)} and continuous codes {Tensor.FormatShape(codes.Continuous.Shape)} must be (N, {LatentDimensions}) and (N, {ContinuousCodes}).",
+                nameof(codes));
+        }
+        var oneHot = ClassLabels.OneHot(codes.Categories, Categories, count, "InfoGan");
+        return GeneratorNetwork.Forward(Tensor.Cat([z, oneHot, codes.Continuous], 1));
+    }
+
+    /// <summary>D(x), the logit that each image is real.</summary>
+    public Tensor Discriminate(Tensor images) => DiscriminatorNetwork.Forward(images);
+
+    /// <summary>Q(c | x): the categorical code's logits (N, C) and the continuous codes' means (N, K).</summary>
+    public (Tensor CategoryLogits, Tensor ContinuousMeans) PredictCodes(Tensor images)
+    {
+        var output = _qOutput.Forward(_qHidden.Forward(DiscriminatorNetwork.Features(images)).LeakyRelu(0.2f));
+        return (output.Slice(1, 0, Categories), output.Slice(1, Categories, Categories + ContinuousCodes));
+    }
+
+    /// <summary>D's loss: real images against generated ones (detached).</summary>
+    public Tensor DiscriminatorLoss(Tensor real, Tensor fake)
+    {
+        ArgumentNullException.ThrowIfNull(fake);
+        return AdversarialLoss.Discriminator(Discriminate(real), Discriminate(fake.Detach()));
+    }
+
+    /// <summary>G's non-saturating loss −mean log σ(D(G(z, c))).</summary>
+    public Tensor GeneratorLoss(Tensor fake) => AdversarialLoss.NonSaturating(Discriminate(fake));
+
+    /// <summary>
+    /// −(L_I − H(c)) per example, the part of the information bound that depends on G and Q: the cross-entropy of the
+    /// categorical code plus <paramref name="continuousWeight"/> times ½ Σ_k (c_k − μ_k)², averaged over the batch.
+    /// </summary>
+    /// <param name="fake">G(z, codes), attached to G's graph.</param>
+    /// <param name="codes">The codes the images were generated from.</param>
+    /// <param name="continuousWeight">The continuous codes' weight (the paper's λ for them is smaller than 1).</param>
+    public Tensor InformationLoss(Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var (logits, means) = PredictCodes(fake);
+        var categorical = Losses.CrossEntropy(logits, Tensor.FromArray(codes.Categories.Select(c => (float)c).ToArray()));
+        if (ContinuousCodes == 0)
+        {
+            return categorical;
+        }
+        var continuous = (means - codes.Continuous).Pow(2).Sum(1).Mean() * 0.5f;
+        return categorical + continuous * (float)continuousWeight;
+    }
+
+    /// <summary>The categorical part of the bound, L_I = H(c) + E[log Q(c | x)] = log C − cross-entropy, in nats, for
+    /// images generated from <paramref name="codes"/>: at most log C, reached when Q recovers every category.</summary>
+    public double CategoricalInformationBound(Tensor fake, InfoGanCodes codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        using (Tensor.NoGrad())
+        {
+            var logits = PredictCodes(fake).CategoryLogits;
+            return Math.Log(Categories) - Losses.CrossEntropy(logits, Tensor.FromArray(codes.Categories.Select(c => (float)c).ToArray())).Item();
+        }
+    }
+
+    /// <summary>Draws <paramref name="count"/> images with codes from their priors, G in evaluation mode.</summary>
+    /// <returns>Shape (count, 784), values in [0, 1].</returns>
+    public override Tensor Sample(int count, Generator generator) => SampleWith(SampleCodes(count, generator), generator);
+
+    /// <summary>Draws one image per code (fresh noise), G in evaluation mode, not recorded for autograd.</summary>
+    /// <returns>Shape (N, 784), values in [0, 1].</returns>
+    public Tensor SampleWith(InfoGanCodes codes, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(generator);
+        return DrawInEvaluationMode(GeneratorNetwork, () => SampleLayout.FromSigned(Generate(SampleLatent(codes.Categories.Count, generator), codes)));
+    }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepresentation =>
+        $"latentDimensions: {LatentDimensions}, categories: {Categories}, continuousCodes: {ContinuousCodes}";
+}

@@ -1,0 +1,95 @@
+using Generative.Models;
+using Generative.Optim;
+using Generative.Tensors;
+
+namespace Generative.Tests.Models;
+
+public class InfoGanTests
+{
+    [Fact]
+    public void SampleCodes_FollowTheirPriors()
+    {
+        var gan = new InfoGan(8, categories: 4, continuousCodes: 2, new Generator(1));
+
+        var codes = gan.SampleCodes(4000, new Generator(2));
+
+        Assert.All(codes.Categories, c => Assert.InRange(c, 0, 3));
+        Assert.All(Enumerable.Range(0, 4), c => Assert.InRange(codes.Categories.Count(v => v == c), 900, 1100));
+        var continuous = codes.Continuous.ToArray();
+        Assert.All(continuous, v => Assert.InRange(v, -1f, 1f));
+        // Uniform on [−1, 1]: mean 0, variance 1/3.
+        Assert.Equal(0, continuous.Average(), 0.03);
+        Assert.Equal(1.0 / 3, continuous.Average(v => v * v), 0.02);
+    }
+
+    [Fact]
+    public void InformationLoss_IsCrossEntropyPlusWeightedSquaredError()
+    {
+        var gan = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(3));
+        gan.Eval();
+        var codes = gan.SampleCodes(5, new Generator(4));
+        var fake = gan.Generate(gan.SampleLatent(5, new Generator(5)), codes);
+        var (logits, means) = gan.PredictCodes(fake);
+        var (l, m, c) = (logits.ToArray(), means.ToArray(), codes.Continuous.ToArray());
+
+        double crossEntropy = 0, squared = 0;
+        for (var n = 0; n < 5; n++)
+        {
+            var row = l.AsSpan(3 * n, 3).ToArray().Select(v => (double)v).ToArray();
+            var logSum = Math.Log(row.Sum(Math.Exp));
+            crossEntropy += logSum - row[codes.Categories[n]];
+            squared += 0.5 * ((c[2 * n] - m[2 * n]) * (c[2 * n] - m[2 * n]) + (c[2 * n + 1] - m[2 * n + 1]) * (c[2 * n + 1] - m[2 * n + 1]));
+        }
+
+        Assert.Equal(crossEntropy / 5 + 0.1 * squared / 5, gan.InformationLoss(fake, codes).Item(), 1e-5);
+        Assert.Equal(Math.Log(3) - crossEntropy / 5, gan.CategoricalInformationBound(fake, codes), 1e-5);
+    }
+
+    [Fact]
+    public void InformationLoss_Backward_ReachesGAndQ_AndTrainingLowersIt()
+    {
+        var gan = new InfoGan(8, categories: 3, continuousCodes: 1, new Generator(6));
+        var optimizer = new Adam(gan.GeneratorParameters, 2e-3);
+        var codes = gan.SampleCodes(12, new Generator(7));
+        var z = gan.SampleLatent(12, new Generator(8));
+
+        gan.InformationLoss(gan.Generate(z, codes), codes).Backward();
+        Assert.All(gan.GeneratorParameters, p => Assert.NotNull(p.Grad));
+
+        double Loss() { using (Tensor.NoGrad()) { return gan.InformationLoss(gan.Generate(z, codes), codes).Item(); } }
+        var before = Loss();
+        for (var step = 0; step < 5; step++)
+        {
+            optimizer.ZeroGrad();
+            gan.InformationLoss(gan.Generate(z, codes), codes).Backward();
+            optimizer.Step();
+        }
+        Assert.True(Loss() < before, $"the information loss went from {before} to {Loss()}");
+    }
+
+    [Fact]
+    public void DiscriminatorLoss_LeavesGAlone_SampleWithIsInUnitRange()
+    {
+        var gan = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(9));
+        var codes = gan.SampleCodes(4, new Generator(10));
+        var fake = gan.Generate(gan.SampleLatent(4, new Generator(11)), codes);
+
+        gan.DiscriminatorLoss(Tensor.Zeros([4, 1, 28, 28]), fake).Backward();
+
+        Assert.All(gan.GeneratorNetwork.Parameters(), p => Assert.Null(p.Grad));
+        var samples = gan.SampleWith(codes, new Generator(12));
+        Assert.Equal([4, 784], samples.Shape);
+        Assert.All(samples.ToArray(), v => Assert.InRange(v, 0f, 1f));
+        Assert.Equal(samples.ToArray(), gan.SampleWith(codes, new Generator(12)).ToArray());
+    }
+
+    [Fact]
+    public void Generate_CodesThatDoNotFit_AreNamed()
+    {
+        var gan = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(1));
+        var z = gan.SampleLatent(2, new Generator(2));
+        var error = Assert.Throws<ArgumentException>(() => gan.Generate(z, new InfoGanCodes([0, 1], Tensor.Zeros([2, 3]))));
+        Assert.Contains("must be (N, 8) and (N, 2)", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => gan.Generate(z, new InfoGanCodes([0, 5], Tensor.Zeros([2, 2]))));
+    }
+}
