@@ -94,10 +94,10 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from shared_models import Made, MaskedLinear, Vae, bernoulli_nll  # noqa: E402  (peer/, beside this script)
+from shared_models import FashionClassifier, Made, MaskedLinear, Vae, bernoulli_nll  # noqa: E402  (peer/, beside this script)
 
 
-def load_images(directory, prefix):
+def load_images(directory, prefix, binarize=True):
     path = os.path.join(directory, f"{prefix}-images-idx3-ubyte.gz")
     if not os.path.exists(path):
         raise SystemExit(f"results_peer.py: {path} not found (install dataset-fashion-mnist or pass --data-dir)")
@@ -107,7 +107,21 @@ def load_images(directory, prefix):
     if magic != 2051 or rows * cols != 784:
         raise SystemExit(f"results_peer.py: {path} is not a 28x28 IDX image file (magic {magic}, {rows}x{cols})")
     pixels = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(count, 784)
+    if not binarize:
+        return torch.from_numpy(pixels.astype(np.float32) / 255)
     return torch.from_numpy((pixels >= 127.5).astype(np.float32))
+
+
+def load_labels(directory, prefix):
+    path = os.path.join(directory, f"{prefix}-labels-idx1-ubyte.gz")
+    if not os.path.exists(path):
+        raise SystemExit(f"results_peer.py: {path} not found (install dataset-fashion-mnist or pass --data-dir)")
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    magic, count = np.frombuffer(raw[:8], dtype=">i4")
+    if magic != 2049:
+        raise SystemExit(f"results_peer.py: {path} is not an IDX label file (magic {magic})")
+    return torch.from_numpy(np.frombuffer(raw, dtype=np.uint8, offset=8).astype(np.int64))
 
 
 class Fvsbn(nn.Module):
@@ -286,6 +300,14 @@ def evaluate_weights(directory, test):
             model = PixelCnn(channels, layers, kernel)
         elif "state_to_state.weight" in state:  # Row LSTM: output (1, hidden)
             model = RowLstm(hidden=state["output.weight"].shape[1])
+        elif "classify.weight" in state:  # the Fashion-MNIST classifier: grayscale images, accuracy not NLL
+            model = FashionClassifier()
+            model.load_state_dict(state)
+            images, labels = load_images(ARGS.data_dir, "t10k", binarize=False), load_labels(ARGS.data_dir, "t10k")
+            with torch.no_grad():
+                accuracy = (model(images).argmax(1) == labels).double().mean().item()
+            print(f"evaluated {entry['name']} test_accuracy={accuracy:.4f} stated={entry['testAccuracy']:.4f}")
+            continue
         else:
             raise SystemExit(f"results_peer.py: {entry['file']}: no PyTorch architecture for {entry['model']!r}")
         model.load_state_dict(state)

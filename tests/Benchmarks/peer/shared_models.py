@@ -1,6 +1,7 @@
 """Models shared by the PyTorch peers (models_peer.py, results_peer.py): MADE's masked linear layer and MADE itself, as
 lib/Generative/NN/MaskedLinear.cs and lib/Generative/Models/Made.cs define them, and the VAE of
-lib/Generative/Models/Vae.cs under the same parameter names. Import after torch's thread variables are set."""
+lib/Generative/Models/Vae.cs and the Fashion-MNIST classifier of lib/Generative/Evaluation/FashionClassifier.cs under the same
+parameter names. Import after torch's thread variables are set."""
 import math
 
 import torch
@@ -86,3 +87,22 @@ class Vae(nn.Module):
     def loss(self, x):
         bound = self.elbo(x) if self.training_samples == 1 else self.iwae_bound(x, self.training_samples)
         return -bound.mean()
+
+
+class FashionClassifier(nn.Module):
+    """Two stride-2 convolutions (32 and 64 channels, kernel 4, padding 1), 128 ReLU features, 10 logits; grayscale
+    images in [0, 1] as rows (N, 784) or (N, 1, 28, 28)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 4, 2, 1)
+        self.conv2 = nn.Conv2d(32, 64, 4, 2, 1)
+        self.hidden = nn.Linear(64 * 7 * 7, 128)
+        self.classify = nn.Linear(128, 10)
+
+    def features(self, x):
+        x = F.relu(self.conv2(F.relu(self.conv1(x.view(-1, 1, 28, 28)))))
+        return F.relu(self.hidden(x.flatten(1)))
+
+    def forward(self, x):
+        return self.classify(self.features(x))

@@ -1,4 +1,5 @@
 using Generative.Data;
+using Generative.Evaluation;
 using Generative.Models;
 using Generative.NN;
 using Generative.Tensors;
@@ -115,6 +116,48 @@ public class ResultsPeerTests
             for (var i = 0; i < expected.Length; i++)
             {
                 // sums of 784 (or 24) float32 products in different orders
+                Assert.True(Math.Abs(expected[i] - theirs[i]) <= 1e-4 * Math.Abs(expected[i]) + 1e-4,
+                    $"{name}[{i}]: ours {expected[i]}, PyTorch {theirs[i]}");
+            }
+        }
+    }
+
+    private const string ClassifierScript = """
+        import sys, numpy as np
+        peer, work = sys.argv[1], sys.argv[2]
+        sys.path.insert(0, peer)
+        sys.argv = ["results_peer.py"]
+        import results_peer as rp
+        import torch
+        x = torch.from_numpy(np.fromfile(work + "/images", dtype="<f4").reshape(-1, 784).copy())
+        model = rp.FashionClassifier()
+        rp.load_initial_weights(model, work + "/classifier.safetensors")
+        with torch.no_grad():
+            model.features(x).numpy().astype("<f4").tofile(work + "/features")
+            model(x).numpy().astype("<f4").tofile(work + "/logits")
+        """;
+
+    [TorchFact]
+    public void PeerClassifier_OurWeights_GiveOurFeaturesAndLogits()
+    {
+        // The FID's features are the same numbers in PyTorch: FIDs of either side's samples are comparable.
+        if (TorchFactAttribute.Missing.Value is { } missing) Assert.Fail(missing); // reached only when required
+        using var folder = new TemporaryDirectory();
+        var classifier = new FashionClassifier(new Generator(9));
+        var images = Tensor.Rand([Images, 784], new Generator(10));
+        WriteFloats(folder.File("images"), images.ToArray());
+        classifier.Save(folder.File("classifier.safetensors"));
+        var peer = Path.Combine(Path.GetDirectoryName(DatasetDirectory.Find())!, "tests", "Benchmarks", "peer");
+
+        var (exitCode, error) = DebianPython.Run(ClassifierScript, [peer, folder.Path]);
+
+        Assert.True(exitCode == 0, $"the peer's classifier failed: {error}");
+        foreach (var (name, ours) in new[] { ("features", classifier.Features(images)), ("logits", classifier.Forward(images)) })
+        {
+            var (expected, theirs) = (ours.ToArray(), ReadFloats(folder.File(name)));
+            Assert.Equal(expected.Length, theirs.Length);
+            for (var i = 0; i < expected.Length; i++)
+            {
                 Assert.True(Math.Abs(expected[i] - theirs[i]) <= 1e-4 * Math.Abs(expected[i]) + 1e-4,
                     $"{name}[{i}]: ours {expected[i]}, PyTorch {theirs[i]}");
             }
