@@ -22,6 +22,11 @@ if (args.Length > 0 && args[0] == "vae-results")
 {
     return VaeResultsRun.Run(args[1..]);
 }
+// `gan-results [options]`: FID, class accuracy and code agreement of lesson 11's GANs on the full Fashion-MNIST.
+if (args.Length > 0 && args[0] == "gan-results")
+{
+    return GanResultsRun.Run(args[1..]);
+}
 // `gan-toys [--seeds 1,2,3]`: modes covered by lesson 10's GANs on the ring and the grid, per seed.
 if (args.Length > 0 && args[0] == "gan-toys")
 {

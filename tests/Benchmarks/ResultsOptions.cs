@@ -117,12 +117,16 @@ internal sealed class ResultsOptions
         return null;
     }
 
-    /// <summary>The binarized training and test images of <see cref="Source"/> (60,000 and 10,000 unless embedded).</summary>
-    public (ImageDataset Train, ImageDataset Test) LoadData()
+    /// <summary>The training and test images of <see cref="Source"/> (60,000 and 10,000 unless embedded), binarized at
+    /// half the maximum unless <paramref name="binarize"/> is false.</summary>
+    public (ImageDataset Train, ImageDataset Test) LoadData(bool binarize = true)
     {
-        var train = FashionMnist.Load(DatasetSplit.Train, Source).Binarize();
-        var test = FashionMnist.Load(DatasetSplit.Test, Source).Binarize();
-        Console.Error.WriteLine($"data: {train.Count} training and {test.Count} test images, binarized at half the maximum");
+        var (train, test) = (FashionMnist.Load(DatasetSplit.Train, Source), FashionMnist.Load(DatasetSplit.Test, Source));
+        if (binarize)
+        {
+            (train, test) = (train.Binarize(), test.Binarize());
+        }
+        Console.Error.WriteLine($"data: {train.Count} training and {test.Count} test images{(binarize ? ", binarized at half the maximum" : ", grayscale")}");
         return (train, test);
     }
 
