@@ -17,49 +17,13 @@ import time
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 _own_argv, sys.argv = sys.argv, sys.argv[:1]  # results_peer reads its own options when imported
 from results_peer import load_images, read_safetensors  # noqa: E402
+from shared_models import Dcgan  # noqa: E402
 sys.argv = _own_argv
-
-
-class DcganGenerator(nn.Module):
-    def __init__(self, z=64):
-        super().__init__()
-        self.project = nn.Linear(z, 128 * 7 * 7, bias=False)
-        self.norm0 = nn.BatchNorm2d(128)
-        self.up1 = nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False)
-        self.norm1 = nn.BatchNorm2d(64)
-        self.up2 = nn.ConvTranspose2d(64, 1, 4, 2, 1)
-
-    def forward(self, z):
-        x = F.relu(self.norm0(self.project(z).view(-1, 128, 7, 7)))
-        x = F.relu(self.norm1(self.up1(x)))
-        return torch.tanh(self.up2(x))
-
-
-class DcganDiscriminator(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 64, 4, 2, 1)
-        self.conv2 = nn.Conv2d(64, 128, 4, 2, 1, bias=False)
-        self.norm2 = nn.BatchNorm2d(128)
-        self.classify = nn.Linear(128 * 7 * 7, 1)
-
-    def forward(self, x):
-        x = F.leaky_relu(self.conv1(x.view(-1, 1, 28, 28)), 0.2)
-        x = F.leaky_relu(self.norm2(self.conv2(x)), 0.2)
-        return self.classify(x.flatten(1))
-
-
-class Dcgan(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.generator_network = DcganGenerator()
-        self.discriminator_network = DcganDiscriminator()
 
 
 def main():

@@ -131,35 +131,6 @@ class Nade(nn.Module):
         return shared_models.bernoulli_nll(self.logits_loop(x), x).mean()
 
 
-class Generator(nn.Module):
-    def __init__(self, z=64):
-        super().__init__()
-        self.fc = nn.Linear(z, 128 * 7 * 7, bias=False)
-        self.bn0 = nn.BatchNorm2d(128)
-        self.up1 = nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(64)
-        self.up2 = nn.ConvTranspose2d(64, 1, 4, 2, 1)
-
-    def forward(self, z):
-        x = F.relu(self.bn0(self.fc(z).view(-1, 128, 7, 7)))
-        x = F.relu(self.bn1(self.up1(x)))
-        return torch.tanh(self.up2(x))
-
-
-class Discriminator(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 64, 4, 2, 1)
-        self.conv2 = nn.Conv2d(64, 128, 4, 2, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(128)
-        self.fc = nn.Linear(128 * 7 * 7, 1)
-
-    def forward(self, x):
-        x = F.leaky_relu(self.conv1(x), 0.2)
-        x = F.leaky_relu(self.bn2(self.conv2(x)), 0.2)
-        return self.fc(x.flatten(1))
-
-
 # ----------------------------------------------------------------------------------------------------- step functions
 
 def simple_step(model, loss_name="loss"):
@@ -176,7 +147,7 @@ def simple_step(model, loss_name="loss"):
 
 
 def dcgan_step(seed):
-    generator, discriminator = Generator(), Discriminator()
+    generator, discriminator = shared_models.DcganGenerator(), shared_models.DcganDiscriminator()
     opt_g = torch.optim.Adam(generator.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
     rng = torch.Generator().manual_seed(seed)

@@ -1,6 +1,6 @@
 """Models shared by the PyTorch peers (models_peer.py, results_peer.py): MADE's masked linear layer and MADE itself, as
 lib/Generative/NN/MaskedLinear.cs and lib/Generative/Models/Made.cs define them, and the VAE of
-lib/Generative/Models/Vae.cs and the Fashion-MNIST classifier of lib/Generative/Evaluation/FashionClassifier.cs under the same
+lib/Generative/Models/Vae.cs, the DCGAN of lib/Generative/Models/Dcgan.cs and the Fashion-MNIST classifier of lib/Generative/Evaluation/FashionClassifier.cs under the same
 parameter names. Import after torch's thread variables are set."""
 import math
 
@@ -106,3 +106,46 @@ class FashionClassifier(nn.Module):
 
     def forward(self, x):
         return self.classify(self.features(x))
+
+
+class DcganGenerator(nn.Module):
+    """z (N, 64) -> Linear -> (128, 7, 7) -> BN, ReLU -> ConvTranspose to (64, 14, 14) -> BN, ReLU -> ConvTranspose to
+    (1, 28, 28) -> tanh."""
+
+    def __init__(self, z=64):
+        super().__init__()
+        self.project = nn.Linear(z, 128 * 7 * 7, bias=False)
+        self.norm0 = nn.BatchNorm2d(128)
+        self.up1 = nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False)
+        self.norm1 = nn.BatchNorm2d(64)
+        self.up2 = nn.ConvTranspose2d(64, 1, 4, 2, 1)
+
+    def forward(self, z):
+        x = F.relu(self.norm0(self.project(z).view(-1, 128, 7, 7)))
+        x = F.relu(self.norm1(self.up1(x)))
+        return torch.tanh(self.up2(x))
+
+
+class DcganDiscriminator(nn.Module):
+    """(N, 1, 28, 28) -> Conv to (64, 14, 14), LeakyReLU 0.2 -> Conv to (128, 7, 7), BN, LeakyReLU 0.2 -> Linear -> logit."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 64, 4, 2, 1)
+        self.conv2 = nn.Conv2d(64, 128, 4, 2, 1, bias=False)
+        self.norm2 = nn.BatchNorm2d(128)
+        self.classify = nn.Linear(128 * 7 * 7, 1)
+
+    def forward(self, x):
+        x = F.leaky_relu(self.conv1(x.view(-1, 1, 28, 28)), 0.2)
+        x = F.leaky_relu(self.norm2(self.conv2(x)), 0.2)
+        return self.classify(x.flatten(1))
+
+
+class Dcgan(nn.Module):
+    """Both networks under our Dcgan's names (generator_network.*, discriminator_network.*)."""
+
+    def __init__(self):
+        super().__init__()
+        self.generator_network = DcganGenerator()
+        self.discriminator_network = DcganDiscriminator()
