@@ -65,7 +65,7 @@ internal static class GanResultsRun
                     }
                     if (options.Peer)
                     {
-                        var (description, peerRow) = RunPeer(options.Source, initial, epochs, classifier, testStats);
+                        var (description, peerRow) = RunPeer(options.Source, initial, gan.LatentDimensions, epochs, classifier, testStats);
                         peerDescription = description;
                         rows.Add(peerRow);
                     }
@@ -90,7 +90,7 @@ internal static class GanResultsRun
                     GanRecipes.TrainInfoGan(gan, signed, epochs);
                     var codes = gan.SampleCodes(SampleCount, new Generator(4));
                     var samples = gan.SampleWith(codes, new Generator(5));
-                    var (agreement, mapping) = BestMatching(codes.Categories, classifier.Predict(samples), 10);
+                    var (agreement, mapping) = CodeAgreement.BestMatching(codes.Categories, classifier.Predict(samples), 10);
                     var fid = Fid.Distance(Fid.Statistics(Features(classifier, samples)), testStats);
                     rows.Add(FormattableString.Invariant(
                         $"| InfoGAN | {epochs} | FID {fid:F2}; categorical code vs class {agreement:P2} (code → class {string.Join(" ", mapping.Select((c, k) => $"{k}→{c}"))}) | {clock.Elapsed.TotalMinutes:F1} min |"));
@@ -113,54 +113,11 @@ internal static class GanResultsRun
     {
         using (Tensor.NoGrad())
         {
-            // In slices of 1,000: the classifier's activations for 10,000 images at once would need a gigabyte.
-            var parts = new List<Tensor>();
-            for (var first = 0; first < images.Size(0); first += 1000)
-            {
-                parts.Add(classifier.Features(images.Slice(0, first, Math.Min(first + 1000, images.Size(0)))));
-            }
-            return Tensor.Cat(parts, 0);
+            return classifier.Features(images);
         }
     }
 
-    /// <summary>The share of examples whose code maps to their predicted class under the one-to-one map from codes to
-    /// classes that makes the most agree (all C! maps tried), and that map.</summary>
-    internal static (double Agreement, int[] Mapping) BestMatching(IReadOnlyList<int> codes, IReadOnlyList<int> classes, int count)
-    {
-        var counts = new int[count, count];
-        for (var n = 0; n < codes.Count; n++)
-        {
-            counts[codes[n], classes[n]]++;
-        }
-        var (best, bestMapping) = (-1, Array.Empty<int>());
-        var mapping = Enumerable.Range(0, count).ToArray();
-        var used = new bool[count];
-        var current = new int[count];
-        void Search(int code, int total)
-        {
-            if (code == count)
-            {
-                if (total > best)
-                {
-                    (best, bestMapping) = (total, (int[])current.Clone());
-                }
-                return;
-            }
-            for (var c = 0; c < count; c++)
-            {
-                if (!used[c])
-                {
-                    (used[c], current[code]) = (true, c);
-                    Search(code + 1, total + counts[code, c]);
-                    used[c] = false;
-                }
-            }
-        }
-        Search(0, 0);
-        return ((double)best / codes.Count, bestMapping);
-    }
-
-    private static (string? Description, string Row) RunPeer(DatasetSource source, string initialWeights, int epochs,
+    private static (string? Description, string Row) RunPeer(DatasetSource source, string initialWeights, int latentDimensions, int epochs,
         FashionClassifier classifier, FeatureStatistics testStats)
     {
         if (ResultsRun.PeerDataDirectory(source) is not { } directory)
@@ -173,7 +130,8 @@ internal static class GanResultsRun
         var (description, problem) = PeerScript.Run("gan_peer.py",
             ["--data-dir", directory, "--initial-weights", initialWeights, "--samples-out", samplesPath,
              "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--batch", GanRecipes.BatchSize.ToString(CultureInfo.InvariantCulture),
-             "--count", SampleCount.ToString(CultureInfo.InvariantCulture)],
+             "--lr", GanRecipes.LearningRate.ToString("R", CultureInfo.InvariantCulture), "--beta1", GanRecipes.Beta1.ToString("R", CultureInfo.InvariantCulture),
+             "--latent", latentDimensions.ToString(CultureInfo.InvariantCulture), "--threads", "1", "--count", SampleCount.ToString(CultureInfo.InvariantCulture)],
             fields =>
             {
                 if (fields is ["result", "dcgan", var time] && time.StartsWith("seconds=", StringComparison.Ordinal))

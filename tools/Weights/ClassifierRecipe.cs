@@ -59,9 +59,12 @@ public static class ClassifierRecipe
         ArgumentOutOfRangeException.ThrowIfLessThan(epochCount, 1);
         var model = new FashionClassifier(WeightRecipes.InitialWeights);
         var optimizer = new Adam(model.Parameters(), LearningRate);
-        // The label rides in a 785th column, so that one shuffle moves each image together with its class.
-        var labelled = Tensor.Cat([train, Tensor.FromArray(trainLabels.Select(l => (float)l).ToArray(), trainLabels.Count, 1)], 1);
-        Tensor Loss(Tensor batch) => Losses.CrossEntropy(model.Forward(batch.Slice(1, 0, 784)), batch.Slice(1, 784, 785).Reshape(-1));
+        var labelled = LabelledImages.Join(train, trainLabels);
+        Tensor Loss(Tensor batch)
+        {
+            var (images, labels) = LabelledImages.Split(batch);
+            return Losses.CrossEntropy(model.Forward(images), labels);
+        }
         var decayed = Math.Min(DecayEpochs, epochCount);
         Console.Error.WriteLine($"{Description}: {epochCount} epochs, batch {batchSize}, Adam {LearningRate:0e0}, last {decayed} at a tenth");
         var clock = Stopwatch.StartNew();

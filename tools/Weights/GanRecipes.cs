@@ -13,8 +13,7 @@ namespace Generative.Weights;
 /// </summary>
 /// <remarks>Seeded like <see cref="WeightRecipes"/>: initial weights from <see cref="WeightRecipes.InitialWeights"/>,
 /// batch order from <see cref="WeightRecipes.Shuffles"/>, noise and codes from <see cref="Noise"/>. Images are rows
-/// (N, 784) in [−1, 1], the networks' range; a conditional model's batch carries the label in a 785th column, so one
-/// shuffle moves each image with its class.</remarks>
+/// (N, 784) in [−1, 1], the networks' range; a conditional model's batch carries its labels (<see cref="LabelledImages"/>).</remarks>
 public static class GanRecipes
 {
     /// <summary>The recipes' names, as the benchmark's <c>--models</c> takes them.</summary>
@@ -59,11 +58,12 @@ public static class GanRecipes
         (Tensor Fake, int[] Labels) latest = default;
         Tensor DLoss(Tensor batch)
         {
-            var (real, classes) = Split(batch);
+            var (real, labelTensor) = LabelledImages.Split(batch);
+            var classes = labelTensor.ToArray().Select(v => (int)v).ToArray();
             latest = (gan.Generate(gan.SampleLatent(real.Size(0), noise), classes), classes);
             return gan.DiscriminatorLoss(real, classes, latest.Fake, classes);
         }
-        return Fit("conditional DCGAN", DLoss, dOpt, _ => gan.GeneratorLoss(latest.Fake, latest.Labels), gOpt, WithLabels(images, labels), epochs);
+        return Fit("conditional DCGAN", DLoss, dOpt, _ => gan.GeneratorLoss(latest.Fake, latest.Labels), gOpt, LabelledImages.Join(images, labels), epochs);
     }
 
     /// <summary>Trains <see cref="InfoGan"/>: D on its loss, G and Q together on the non-saturating loss plus the
@@ -82,13 +82,6 @@ public static class GanRecipes
         }
         return Fit("InfoGAN", DLoss, dOpt, _ => gan.GeneratorLoss(latest.Fake) + gan.InformationLoss(latest.Fake, latest.Codes), gOpt, images, epochs);
     }
-
-    /// <summary>Images and labels as one tensor (N, 785), the label in the last column.</summary>
-    public static Tensor WithLabels(Tensor images, IReadOnlyList<int> labels) =>
-        Tensor.Cat([images, Tensor.FromArray(labels.Select(l => (float)l).ToArray(), labels.Count, 1)], 1);
-
-    private static (Tensor Images, int[] Labels) Split(Tensor batch) =>
-        (batch.Slice(1, 0, 784), batch.Slice(1, 784, 785).ToArray().Select(v => (int)v).ToArray());
 
     private static (Adam Discriminator, Adam Generator) Optimizers(IEnumerable<Tensor> discriminator, IEnumerable<Tensor> generator) =>
         (new Adam(discriminator, LearningRate, Beta1), new Adam(generator, LearningRate, Beta1));

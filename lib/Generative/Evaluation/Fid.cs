@@ -91,6 +91,14 @@ public static class Fid
         {
             throw new ArgumentException($"Fid.Distance: the statistics have {width} and {second.Mean.Length} features.", nameof(second));
         }
+        foreach (var (stats, name) in new[] { (first, nameof(first)), (second, nameof(second)) })
+        {
+            if (stats.Covariance.GetLength(0) != width || stats.Covariance.GetLength(1) != width)
+            {
+                throw new ArgumentException(
+                    $"Fid.Distance: {name}'s covariance is {stats.Covariance.GetLength(0)} x {stats.Covariance.GetLength(1)}, not {width} x {width} like its mean.", name);
+            }
+        }
         double meanTerm = 0, traceTerm = 0;
         for (var f = 0; f < width; f++)
         {

@@ -35,7 +35,7 @@ internal static class SymmetricMatrix
                 scale += a[i, j] * a[i, j];
             }
         }
-        for (var sweep = 0; sweep < 100; sweep++)
+        for (var sweep = 0; ; sweep++)
         {
             double offDiagonal = 0;
             for (var p = 0; p < n; p++)
@@ -48,6 +48,11 @@ internal static class SymmetricMatrix
             if (offDiagonal <= 1e-30 * scale)
             {
                 break;
+            }
+            if (sweep == 100)
+            {
+                // Cyclic Jacobi converges quadratically; a symmetric finite matrix needs about ten sweeps.
+                throw new ArithmeticException($"SymmetricMatrix.Eigen: no convergence after 100 sweeps (off-diagonal mass {offDiagonal:E2} of {scale:E2}).");
             }
             for (var p = 0; p < n; p++)
             {

@@ -74,7 +74,13 @@ public sealed class ConditionalDcgan : GenerativeModel
     public Tensor Discriminate(Tensor images, IReadOnlyList<int> labels)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var x = images.Rank == 2 ? images.Reshape(-1, 1, 28, 28) : images;
+        var x = images.Rank switch
+        {
+            2 when images.Size(1) == 784 => images.Reshape(-1, 1, 28, 28),
+            4 when images.Shape[1..].SequenceEqual([1, 28, 28]) => images,
+            _ => throw new ArgumentException(
+                $"ConditionalDcgan: images must be (N, 784) or (N, 1, 28, 28), got {Tensor.FormatShape(images.Shape)}.", nameof(images)),
+        };
         var count = x.Size(0);
         // Plane c of example n is all ones when n's label is c: the one-hot label broadcast over the image.
         var planes = ClassLabels.OneHot(labels, Classes, count, "ConditionalDcgan").Reshape(count, Classes, 1, 1) * Tensor.Ones([1, 1, 28, 28]);

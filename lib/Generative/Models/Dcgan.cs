@@ -110,7 +110,12 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
     public Tensor Features(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var x = input.Rank == 2 && InChannels == 1 ? input.Reshape(-1, 1, 28, 28) : input;
+        if (input.Rank == 2 && InChannels != 1)
+        {
+            throw new ArgumentException(
+                $"DcganDiscriminator: with {InChannels} input channels the input must be (N, {InChannels}, 28, 28), got {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        }
+        var x = input.Rank == 2 ? input.Reshape(-1, 1, 28, 28) : input;
         x = _conv1.Forward(x).LeakyRelu(0.2f);
         x = _norm2.Forward(_conv2.Forward(x)).LeakyRelu(0.2f);
         return x.Reshape(x.Size(0), FeatureCount);

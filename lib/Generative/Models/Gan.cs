@@ -13,7 +13,7 @@ namespace Generative.Models;
 /// x = G(z),  z ~ N(0, I_Z)            D(x) = logit of P(x is real)
 /// min_G max_D  E_data[log σ(D(x))] + E_z[log(1 − σ(D(G(z))))]
 /// </code>
-/// <para>A model supplies the two networks; the value function's two losses, the noise and sampling are written
+/// <para>A model supplies the two networks; the losses (D's, and G's non-saturating and saturating ones), the noise and sampling are written
 /// once here. Images pass between G and D in the networks' own layout (for DCGAN (N, 1, 28, 28) in [−1, 1]);
 /// <see cref="Sample"/> converts them to the course's sample layout with <see cref="SampleLayout.FromSigned"/>, and
 /// <see cref="SampleLayout.ToSigned"/> turns data rows into D's input. A training step uses two optimisers, one over

@@ -5,8 +5,9 @@ namespace Generative.Models;
 
 /// <summary>
 /// The root of the course's model hierarchy: a <see cref="Module"/> (so <c>model.Parameters()</c> goes straight to an
-/// optimiser) that can draw examples. Three kinds derive from it, one per family of the course, and the adversarial
-/// autoencoder, which has a latent variable but no likelihood bound, derives from it directly:
+/// optimiser) that can draw examples. Three kinds derive from it, one per family of the course; the adversarial
+/// autoencoder, which has a latent variable but no likelihood bound, and the GANs whose players also read a label or
+/// codes derive from it directly:
 /// </summary>
 /// <remarks>
 /// <code>
@@ -15,7 +16,9 @@ namespace Generative.Models;
 /// │  └─ AutoregressiveModel       + Forward(x) = the D conditionals' logits             FVSBN, NADE, MADE, PixelCNN, Row LSTM
 /// ├─ LatentVariableModel          + Elbo(x, g), LogProbEstimate(x, k, g), Loss(x, g)    (lessons 07-08) VAE
 /// ├─ Aae                          + Encode, Decode, Discriminate(z), three phases' losses, SamplePrior   (lesson 09)
-/// └─ Gan                          + Generate(z), Discriminate(x), DiscriminatorLoss, GeneratorLoss   (lessons 10-12) DCGAN
+/// ├─ Gan                          + Generate(z), Discriminate(x), DiscriminatorLoss, GeneratorLoss   (lessons 10-12) MlpGan, DCGAN
+/// ├─ ConditionalDcgan             + Generate(z, labels), Discriminate(x, labels), SampleClasses         (lesson 11)
+/// └─ InfoGan                      + Generate(z, codes), PredictCodes(x), InformationLoss                (lesson 11)
 /// </code>
 /// <para>
 /// <b>One sample layout.</b> Every model's <see cref="Sample"/> returns what its training data looks like as rows:

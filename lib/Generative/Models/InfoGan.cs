@@ -144,11 +144,9 @@ public sealed class InfoGan : GenerativeModel
     public double CategoricalInformationBound(Tensor fake, InfoGanCodes codes)
     {
         ArgumentNullException.ThrowIfNull(codes);
-        using (Tensor.NoGrad())
-        {
-            var logits = PredictCodes(fake).CategoryLogits;
-            return Math.Log(Categories) - Losses.CrossEntropy(logits, Tensor.FromArray(codes.Categories.Select(c => (float)c).ToArray())).Item();
-        }
+        // A measurement: D's batch norm in evaluation mode, so it neither uses nor updates batch statistics.
+        var logits = DrawInEvaluationMode(DiscriminatorNetwork, () => PredictCodes(fake).CategoryLogits);
+        return Math.Log(Categories) - Losses.CrossEntropy(logits, Tensor.FromArray(codes.Categories.Select(c => (float)c).ToArray())).Item();
     }
 
     /// <summary>Draws <paramref name="count"/> images with codes from their priors, G in evaluation mode.</summary>

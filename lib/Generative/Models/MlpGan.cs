@@ -13,7 +13,8 @@ namespace Generative.Models;
 /// Discriminator: D → H (LeakyReLU 0.2) → … → H (LeakyReLU 0.2) → 1 logit. With <c>minibatchStdDev</c> every hidden
 /// layer after the first also receives the batch's mean standard deviation of the previous layer's features, so D
 /// judges a batch's variety as well as each example; its outputs then depend on the whole batch, so real and generated
-/// examples must reach it in separate batches (as <see cref="Gan.DiscriminatorLoss"/> passes them).</para>
+/// examples must reach it in separate batches (as <see cref="Gan.DiscriminatorLoss"/> passes them), of at least two
+/// examples each (choose a data size whose last partial batch is not a single example).</para>
 /// <para>Unlike image GANs, <see cref="Sample"/> returns G's points as they are, shape (count, D).</para>
 /// </remarks>
 public sealed class MlpGan : Gan
@@ -35,6 +36,12 @@ public sealed class MlpGan : Gan
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenUnits);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenLayers);
+        if (minibatchStdDev && hiddenLayers < 2)
+        {
+            throw new ArgumentException(
+                "MlpGan: the minibatch standard deviation feeds the hidden layers after the first; with one hidden layer there is none. Use at least 2.",
+                nameof(hiddenLayers));
+        }
         Dimensions = dimensions;
         HiddenUnits = hiddenUnits;
         HiddenLayers = hiddenLayers;

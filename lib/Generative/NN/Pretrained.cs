@@ -18,8 +18,8 @@ namespace Generative.NN;
 /// <param name="EmbeddedTestNll">Mean test NLL in nats over the 2,000 embedded test images (what a lesson can check).</param>
 /// <param name="Command">The command that re-creates the file, run from the repository root.</param>
 /// <param name="DecayEpochs">How many of the last <paramref name="Epochs"/> ran at a tenth of
-/// <paramref name="LearningRate"/> (same optimiser and moments). Last, with a default of 0, because catalogues written
-/// before it existed have no such field and trained at one rate throughout.</param>
+/// <paramref name="LearningRate"/> (same optimiser and moments). Optional, with a default of 0, because catalogues
+/// written before it existed have no such field and trained at one rate throughout.</param>
 /// <param name="TestAccuracy">For a classifier, the share of the 10,000 test images it classifies correctly (its
 /// <paramref name="TestNll"/> is then the mean cross-entropy of the labels); null for generative models.</param>
 /// <param name="EmbeddedTestAccuracy">The same on the 2,000 embedded test images; null for generative models.</param>

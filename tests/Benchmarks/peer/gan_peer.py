@@ -3,7 +3,7 @@
 
 Builds the DCGAN of lib/Generative/Models/Dcgan.cs under the same parameter names, loads our initial weights
 (--initial-weights, a safetensors file written by our side), trains it on the grayscale Fashion-MNIST training images
-scaled to [-1, 1] with our budget (Adam 2e-4, beta1 0.5, batches of --batch in a fresh shuffle every epoch, the last
+scaled to [-1, 1] with our budget (Adam --lr, --beta1, batches of --batch in a fresh shuffle every epoch, the last
 partial batch included, one D step then one G step on the same fakes, non-saturating G loss), then draws --count
 images in evaluation mode and writes them as float32 rows in [0, 1] to --samples-out. Our side computes their FID with
 the same classifier features as its own samples', so the two FIDs differ only by the training (batch order, noise,
@@ -14,13 +14,16 @@ import os
 import sys
 import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Threads are fixed before torch loads: --threads, read here by hand because argparse runs later.
+_threads = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv[:-1] else "1"
+for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ[_name] = _threads
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-_own_argv, sys.argv = sys.argv, sys.argv[:1]  # results_peer reads its own options when imported
+_own_argv, sys.argv = sys.argv, sys.argv[:1] + ["--threads", _threads]  # results_peer parses its options on import
 from results_peer import load_images, read_safetensors  # noqa: E402
 from shared_models import Dcgan  # noqa: E402
 sys.argv = _own_argv
@@ -36,20 +39,23 @@ def main():
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lr", type=float, default=2e-4)
+    parser.add_argument("--beta1", type=float, default=0.5)
+    parser.add_argument("--latent", type=int, default=64)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"# PyTorch {torch.__version__}, {args.threads} thread(s), float32; DCGAN from our initial weights")
     sys.stdout.flush()
 
-    model = Dcgan()
+    model = Dcgan(args.latent)
     state = read_safetensors(args.initial_weights)
     missing, unexpected = model.load_state_dict(state, strict=False)
     # PyTorch's batch norm counts its batches in a buffer ours does not keep; every other tensor must be there.
     if unexpected or any(not key.endswith("num_batches_tracked") for key in missing):
         raise SystemExit(f"gan_peer.py: {args.initial_weights} does not fit: missing {missing}, unexpected {unexpected}")
     g, d = model.generator_network, model.discriminator_network
-    opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(g.parameters(), lr=args.lr, betas=(args.beta1, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=args.lr, betas=(args.beta1, 0.999))
     images = load_images(args.data_dir, "train", binarize=False) * 2 - 1
     rng = torch.Generator().manual_seed(args.seed)
     start = time.perf_counter()
@@ -57,7 +63,7 @@ def main():
         order = torch.randperm(images.shape[0], generator=rng)
         for first in range(0, images.shape[0], args.batch):
             real = images[order[first:first + args.batch]]
-            fake = g(torch.randn(real.shape[0], 64, generator=rng))
+            fake = g(torch.randn(real.shape[0], args.latent, generator=rng))
             opt_d.zero_grad(set_to_none=True)
             real_logits, fake_logits = d(real), d(fake.detach())
             loss_d = F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits)) + \
@@ -74,7 +80,7 @@ def main():
     seconds = time.perf_counter() - start
     g.eval()
     with torch.no_grad():
-        samples = ((g(torch.randn(args.count, 64, generator=rng)) + 1) / 2).clamp(0, 1).reshape(args.count, 784)
+        samples = ((g(torch.randn(args.count, args.latent, generator=rng)) + 1) / 2).clamp(0, 1).reshape(args.count, 784)
     samples.numpy().astype("<f4").tofile(args.samples_out)
     print(f"result dcgan seconds={seconds:.1f}")
 

@@ -1,4 +1,4 @@
-"""Models shared by the PyTorch peers (models_peer.py, results_peer.py): MADE's masked linear layer and MADE itself, as
+"""Models shared by the PyTorch peers (models_peer.py, results_peer.py, gan_peer.py): MADE's masked linear layer and MADE itself, as
 lib/Generative/NN/MaskedLinear.cs and lib/Generative/Models/Made.cs define them, and the VAE of
 lib/Generative/Models/Vae.cs, the DCGAN of lib/Generative/Models/Dcgan.cs and the Fashion-MNIST classifier of lib/Generative/Evaluation/FashionClassifier.cs under the same
 parameter names. Import after torch's thread variables are set."""
@@ -145,7 +145,7 @@ class DcganDiscriminator(nn.Module):
 class Dcgan(nn.Module):
     """Both networks under our Dcgan's names (generator_network.*, discriminator_network.*)."""
 
-    def __init__(self):
+    def __init__(self, z=64):
         super().__init__()
-        self.generator_network = DcganGenerator()
+        self.generator_network = DcganGenerator(z)
         self.discriminator_network = DcganDiscriminator()

@@ -119,6 +119,8 @@ public class FidTests
         Assert.Contains("N ≥ 2", Assert.Throws<ArgumentException>(() => Fid.Statistics(Tensor.Zeros([1, 3]))).Message);
         Assert.Contains("row 1", Assert.Throws<ArgumentException>(() => Fid.Statistics(Tensor.FromArray([0f, 1f, float.NaN, 2f], 2, 2))).Message);
         Assert.Contains("3 and 2 features", Assert.Throws<ArgumentException>(() => Fid.Compute(Features(4, 3, 1), Features(4, 2, 2))).Message);
+        var twoByTwo = new FeatureStatistics([0, 0], new double[2, 2], 5);
+        Assert.Contains("3 x 3, not 2 x 2", Assert.Throws<ArgumentException>(() => Fid.Distance(twoByTwo, new FeatureStatistics([0, 0], new double[3, 3], 5))).Message);
         Assert.Contains("not symmetric", Assert.Throws<ArgumentException>(() => SymmetricMatrix.Eigen(new double[,] { { 1, 2 }, { 0, 1 } })).Message);
     }
 

@@ -108,6 +108,8 @@ public class ConditionalDcganTests
         var z = gan.SampleLatent(2, new Generator(2));
         Assert.Contains("label 1 is 3, outside [0, 3)", Assert.Throws<ArgumentOutOfRangeException>(() => gan.Generate(z, [0, 3])).Message);
         Assert.Contains("1 labels for 2 examples", Assert.Throws<ArgumentException>(() => gan.Generate(z, [0])).Message);
+        Assert.Contains("(N, 784) or (N, 1, 28, 28), got (2, 783)", Assert.Throws<ArgumentException>(() => gan.Discriminate(Tensor.Zeros([2, 783]), [0, 1])).Message);
+        Assert.Contains("must be (N, 4, 28, 28)", Assert.Throws<ArgumentException>(() => gan.DiscriminatorNetwork.Forward(Tensor.Zeros([2, 784]))).Message);
         Assert.Contains("must be (N, 8)", Assert.Throws<ArgumentException>(() => gan.Generate(Tensor.Zeros([2, 5]), [0, 1])).Message);
     }
 }

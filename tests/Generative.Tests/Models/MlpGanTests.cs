@@ -109,5 +109,6 @@ public class MlpGanTests
         Assert.Equal("dimensions", Assert.Throws<ArgumentOutOfRangeException>(() => new MlpGan(dimensions: 0)).ParamName);
         Assert.Equal("hiddenLayers", Assert.Throws<ArgumentOutOfRangeException>(() => new MlpGan(hiddenLayers: 0)).ParamName);
         Assert.Equal("latentDimensions", Assert.Throws<ArgumentOutOfRangeException>(() => new MlpGan(latentDimensions: 0)).ParamName);
+        Assert.Contains("at least 2", Assert.Throws<ArgumentException>(() => new MlpGan(hiddenLayers: 1, minibatchStdDev: true)).Message);
     }
 }

@@ -164,6 +164,55 @@ public class ResultsPeerTests
         }
     }
 
+    private const string DcganScript = """
+        import sys, numpy as np
+        peer, work = sys.argv[1], sys.argv[2]
+        sys.path.insert(0, peer)
+        sys.argv = ["results_peer.py"]
+        import results_peer as rp
+        import shared_models
+        import torch
+        model = shared_models.Dcgan(8)
+        missing, unexpected = model.load_state_dict(rp.read_safetensors(work + "/dcgan.safetensors"), strict=False)
+        assert not unexpected and all(k.endswith("num_batches_tracked") for k in missing), (missing, unexpected)
+        model.eval()
+        z = torch.from_numpy(np.fromfile(work + "/z", dtype="<f4").reshape(-1, 8).copy())
+        x = torch.from_numpy(np.fromfile(work + "/images", dtype="<f4").reshape(-1, 784).copy())
+        with torch.no_grad():
+            model.generator_network(z).numpy().astype("<f4").tofile(work + "/generated")
+            model.discriminator_network(x).numpy().astype("<f4").tofile(work + "/logits")
+        """;
+
+    [TorchFact]
+    public void PeerDcgan_OurWeights_GiveOurGeneratorAndDiscriminator()
+    {
+        // gan_peer.py trains from our initial weights: the names and layouts must mean the same networks there.
+        if (TorchFactAttribute.Missing.Value is { } missing) Assert.Fail(missing); // reached only when required
+        using var folder = new TemporaryDirectory();
+        var gan = new Dcgan(8, new Generator(11));
+        gan.Eval(); // batch norm on its running statistics on both sides
+        var z = gan.SampleLatent(Images, new Generator(12));
+        var images = Tensor.Rand([Images, 784], new Generator(13)) * 2f - 1f;
+        WriteFloats(folder.File("z"), z.ToArray());
+        WriteFloats(folder.File("images"), images.ToArray());
+        gan.Save(folder.File("dcgan.safetensors"));
+        var peer = Path.Combine(Path.GetDirectoryName(DatasetDirectory.Find())!, "tests", "Benchmarks", "peer");
+
+        var (exitCode, error) = DebianPython.Run(DcganScript, [peer, folder.Path]);
+
+        Assert.True(exitCode == 0, $"the peer's DCGAN failed: {error}");
+        foreach (var (name, ours) in new[] { ("generated", gan.Generate(z)), ("logits", gan.Discriminate(images)) })
+        {
+            var (expected, theirs) = (ours.ToArray(), ReadFloats(folder.File(name)));
+            Assert.Equal(expected.Length, theirs.Length);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - theirs[i]) <= 1e-4 * Math.Abs(expected[i]) + 1e-4,
+                    $"{name}[{i}]: ours {expected[i]}, PyTorch {theirs[i]}");
+            }
+        }
+    }
+
     private static void WriteFloats(string path, float[] values)
     {
         var bytes = new byte[values.Length * 4];
