@@ -108,18 +108,7 @@ public class ResultsPeerTests
 
         Assert.True(exitCode == 0, $"results_peer.py vae failed: {error}");
         var (mean, logVar) = vae.Encode(images);
-        foreach (var (name, ours) in new[] { ("mean", mean), ("logvar", logVar), ("logits", vae.Decode(mean)) })
-        {
-            var theirs = ReadFloats(folder.File(name));
-            var expected = ours.ToArray();
-            Assert.Equal(expected.Length, theirs.Length);
-            for (var i = 0; i < expected.Length; i++)
-            {
-                // sums of 784 (or 24) float32 products in different orders
-                Assert.True(Math.Abs(expected[i] - theirs[i]) <= 1e-4 * Math.Abs(expected[i]) + 1e-4,
-                    $"{name}[{i}]: ours {expected[i]}, PyTorch {theirs[i]}");
-            }
-        }
+        AssertSameAsPeer(folder, ("mean", mean), ("logvar", logVar), ("logits", vae.Decode(mean)));
     }
 
     private const string ClassifierScript = """
@@ -152,16 +141,7 @@ public class ResultsPeerTests
         var (exitCode, error) = DebianPython.Run(ClassifierScript, [peer, folder.Path]);
 
         Assert.True(exitCode == 0, $"the peer's classifier failed: {error}");
-        foreach (var (name, ours) in new[] { ("features", classifier.Features(images)), ("logits", classifier.Forward(images)) })
-        {
-            var (expected, theirs) = (ours.ToArray(), ReadFloats(folder.File(name)));
-            Assert.Equal(expected.Length, theirs.Length);
-            for (var i = 0; i < expected.Length; i++)
-            {
-                Assert.True(Math.Abs(expected[i] - theirs[i]) <= 1e-4 * Math.Abs(expected[i]) + 1e-4,
-                    $"{name}[{i}]: ours {expected[i]}, PyTorch {theirs[i]}");
-            }
-        }
+        AssertSameAsPeer(folder, ("features", classifier.Features(images)), ("logits", classifier.Forward(images)));
     }
 
     private const string DcganScript = """
@@ -201,7 +181,14 @@ public class ResultsPeerTests
         var (exitCode, error) = DebianPython.Run(DcganScript, [peer, folder.Path]);
 
         Assert.True(exitCode == 0, $"the peer's DCGAN failed: {error}");
-        foreach (var (name, ours) in new[] { ("generated", gan.Generate(z)), ("logits", gan.Discriminate(images)) })
+        AssertSameAsPeer(folder, ("generated", gan.Generate(z)), ("logits", gan.Discriminate(images)));
+    }
+
+    /// <summary>Each of our outputs against the file of the same name the peer wrote: sums of up to 6,272 float32
+    /// products in different orders agree within 1e-4, relative and absolute.</summary>
+    private static void AssertSameAsPeer(TemporaryDirectory folder, params (string Name, Tensor Ours)[] outputs)
+    {
+        foreach (var (name, ours) in outputs)
         {
             var (expected, theirs) = (ours.ToArray(), ReadFloats(folder.File(name)));
             Assert.Equal(expected.Length, theirs.Length);
