@@ -50,52 +50,35 @@ internal static class GanResultsRun
         {
             var epochs = EpochsOf(name);
             var clock = Stopwatch.StartNew();
-            switch (name)
+            var gan = GanRecipes.Create(name);
+            string? initial = null;
+            if (name == "dcgan")
             {
-                case "dcgan":
+                initial = Path.Combine(Directory.CreateTempSubdirectory("gan-results-").FullName, "dcgan.safetensors");
+                gan.Save(initial);
+            }
+            if (options.Ours)
+            {
+                GanRecipes.Train(gan, signed, trainLabels, epochs);
+                var measured = GanRecipes.Measure(gan, classifier, testStats, SampleCount);
+                var also = measured switch
                 {
-                    var gan = new Dcgan(64, WeightRecipes.InitialWeights);
-                    var initial = Path.Combine(Directory.CreateTempSubdirectory("gan-results-").FullName, "dcgan.safetensors");
-                    gan.Save(initial);
-                    if (options.Ours)
-                    {
-                        GanRecipes.TrainDcgan(gan, signed, epochs);
-                        var fid = Fid.Distance(Fid.Statistics(Features(classifier, gan.Sample(SampleCount, new Generator(4)))), testStats);
-                        rows.Add(FormattableString.Invariant($"| DCGAN | {epochs} | FID {fid:F2} | {clock.Elapsed.TotalMinutes:F1} min |"));
-                    }
-                    if (options.Peer)
-                    {
-                        var (description, peerRow) = RunPeer(options.Source, initial, gan.LatentDimensions, epochs, classifier, testStats);
-                        peerDescription = description;
-                        rows.Add(peerRow);
-                    }
-                    Directory.Delete(Path.GetDirectoryName(initial)!, recursive: true);
-                    break;
-                }
-                case "cgan" when options.Ours:
+                    { RequestedClassAccuracy: { } accuracy } => FormattableString.Invariant($"; requested class recognised {accuracy:P2}"),
+                    { CodeClassAgreement: { } agreement, CodeToClass: { } map } => FormattableString.Invariant(
+                        $"; categorical code vs class {agreement:P2} (code → class {string.Join(" ", map.Select((c, k) => $"{k}→{c}"))})"),
+                    _ => "",
+                };
+                rows.Add(FormattableString.Invariant($"| {GanRecipes.Description(name)} | {epochs} | FID {measured.Fid:F2}{also} | {clock.Elapsed.TotalMinutes:F1} min |"));
+            }
+            if (initial is not null)
+            {
+                if (options.Peer)
                 {
-                    var gan = new ConditionalDcgan(64, 10, WeightRecipes.InitialWeights);
-                    GanRecipes.TrainConditional(gan, signed, trainLabels, epochs);
-                    int[] requested = [.. Enumerable.Range(0, SampleCount).Select(n => n % 10)];
-                    var samples = gan.SampleClasses(requested, new Generator(4));
-                    var accuracy = classifier.Accuracy(samples, requested);
-                    var fid = Fid.Distance(Fid.Statistics(Features(classifier, samples)), testStats);
-                    rows.Add(FormattableString.Invariant(
-                        $"| conditional DCGAN | {epochs} | FID {fid:F2}; requested class recognised {accuracy:P2} | {clock.Elapsed.TotalMinutes:F1} min |"));
-                    break;
+                    var (description, peerRow) = RunPeer(options.Source, initial, ((Dcgan)gan).LatentDimensions, epochs, classifier, testStats);
+                    peerDescription = description;
+                    rows.Add(peerRow);
                 }
-                case "infogan" when options.Ours:
-                {
-                    var gan = new InfoGan(62, 10, 2, WeightRecipes.InitialWeights);
-                    GanRecipes.TrainInfoGan(gan, signed, epochs);
-                    var codes = gan.SampleCodes(SampleCount, new Generator(4));
-                    var samples = gan.SampleWith(codes, new Generator(5));
-                    var (agreement, mapping) = CodeAgreement.BestMatching(codes.Categories, classifier.Predict(samples), 10);
-                    var fid = Fid.Distance(Fid.Statistics(Features(classifier, samples)), testStats);
-                    rows.Add(FormattableString.Invariant(
-                        $"| InfoGAN | {epochs} | FID {fid:F2}; categorical code vs class {agreement:P2} (code → class {string.Join(" ", mapping.Select((c, k) => $"{k}→{c}"))}) | {clock.Elapsed.TotalMinutes:F1} min |"));
-                    break;
-                }
+                Directory.Delete(Path.GetDirectoryName(initial)!, recursive: true);
             }
         }
         if (peerDescription is not null)

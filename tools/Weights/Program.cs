@@ -1,11 +1,11 @@
 // Re-creates pretrained weights: trains each named recipe (WeightRecipes on the binarized Fashion-MNIST, ClassifierRecipe
-// on the grayscale images) and saves it
+// and GanRecipes on the grayscale images; the GANs are measured with the classifier in the output folder) and saves it
 // with Pretrained.Save, which writes <name>.safetensors and its entry in weights.json (both atomically). Usage (from
 // the repository root):
-//   dotnet run -c Release --project tools/Weights -- pixelcnn rowlstm classifier   # the shipped weights, into weights/
+//   dotnet run -c Release --project tools/Weights -- pixelcnn rowlstm classifier dcgan cgan infogan   # the shipped weights, into weights/
 //   dotnet run -c Release --project tools/Weights -- --list                  # the recipes
 // Options: --out <folder> (default: the repository's weights/), --epochs name=K,... (default: the recipe's),
-// --batch 100, --source auto|system|download|embedded (default auto: the full 60,000 training images; embedded trains
+// --batch K (default: 100, the GANs 128), --source auto|system|download|embedded (default auto: the full 60,000 training images; embedded trains
 // on the 10,000 shipped ones, for a quick check). Training is seeded, so the same command on the same instruction set
 // writes the same bytes. Exit codes: 0 done, 1 the data could not be read, 2 bad input (nothing trained or written).
 using System.Globalization;
@@ -66,26 +66,50 @@ catch (Exception e) when (e is IOException or InvalidDataException or HttpReques
     return 1;
 }
 
+int[] Labels(ImageDataset images) => images.Labels.Select(l => (int)l).ToArray();
 foreach (var name in request.Models)
 {
-    var epochs = request.EpochsOf(name);
+    var (epochs, batchSize) = (request.EpochsOf(name), request.BatchSizeOf(name));
     if (name == ClassifierRecipe.Name)
     {
-        int[] Labels(ImageDataset images) => images.Labels.Select(l => (int)l).ToArray();
-        var classifier = ClassifierRecipe.Train(epochs, request.BatchSize, train.ToTensor(), Labels(train), test.ToTensor(), Labels(test));
+        var classifier = ClassifierRecipe.Train(epochs, batchSize, train.ToTensor(), Labels(train), test.ToTensor(), Labels(test));
         var (embedded, embeddedLabels) = (embeddedTest.ToTensor(), Labels(embeddedTest));
         var savedClassifier = Pretrained.Save(classifier.Model, outDirectory, new PretrainedWeights(name, $"{name}.safetensors", Sha256: "",
-            ClassifierRecipe.Description, epochs, request.BatchSize, ClassifierRecipe.LearningRate, classifier.TestNll,
+            ClassifierRecipe.Description, epochs, batchSize, ClassifierRecipe.LearningRate, classifier.TestNll,
             ClassifierRecipe.MeanNll(classifier.Model, embedded, embeddedLabels), request.CommandFor(name),
             Math.Min(ClassifierRecipe.DecayEpochs, epochs), classifier.TestAccuracy, classifier.Model.Accuracy(embedded, embeddedLabels)));
         Console.WriteLine(FormattableString.Invariant(
             $"saved {Path.Combine(outDirectory, savedClassifier.File)}: SHA-256 {savedClassifier.Sha256}, test accuracy {savedClassifier.TestAccuracy:P2}, embedded test accuracy {savedClassifier.EmbeddedTestAccuracy:P2}"));
         continue;
     }
+    if (GanRecipes.Names.Contains(name))
+    {
+        // The yardstick is the classifier beside the weights being written (trained first when both are asked for).
+        var yardstick = new FashionClassifier();
+        Pretrained.Load(yardstick, ClassifierRecipe.Name, outDirectory);
+        var gan = GanRecipes.Create(name);
+        GanRecipes.Train(gan, train.ToTensor() * 2f - 1f, Labels(train), epochs, batchSize);
+        Tensor FeaturesOf(ImageDataset images)
+        {
+            using (Tensor.NoGrad())
+            {
+                return yardstick.Features(images.ToTensor());
+            }
+        }
+        var full = GanRecipes.Measure(gan, yardstick, Fid.Statistics(FeaturesOf(test)), test.Count);
+        var embedded = GanRecipes.Measure(gan, yardstick, Fid.Statistics(FeaturesOf(embeddedTest)), embeddedTest.Count);
+        var savedGan = Pretrained.Save(gan, outDirectory, new PretrainedWeights(name, $"{name}.safetensors", Sha256: "",
+            GanRecipes.Description(name), epochs, batchSize, GanRecipes.LearningRate, TestNll: null, EmbeddedTestNll: null,
+            request.CommandFor(name), SampleFid: full.Fid, EmbeddedSampleFid: embedded.Fid,
+            RequestedClassAccuracy: full.RequestedClassAccuracy, CodeClassAgreement: full.CodeClassAgreement));
+        Console.WriteLine(FormattableString.Invariant(
+            $"saved {Path.Combine(outDirectory, savedGan.File)}: SHA-256 {savedGan.Sha256}, FID {full.Fid:F2} ({test.Count} samples), {embedded.Fid:F2} ({embeddedTest.Count} samples against the embedded test images){(full.RequestedClassAccuracy is { } a ? $", requested class recognised {a:P2}" : "")}{(full.CodeClassAgreement is { } c ? $", code-class agreement {c:P2}" : "")}"));
+        continue;
+    }
     var recipe = WeightRecipes.All[name];
-    var trained = WeightRecipes.Train(recipe, epochs, request.BatchSize, trainImages, testImages);
+    var trained = WeightRecipes.Train(recipe, epochs, batchSize, trainImages, testImages);
     var saved = Pretrained.Save(trained.Model, outDirectory, new PretrainedWeights(name, $"{name}.safetensors", Sha256: "",
-        recipe.Description, epochs, request.BatchSize, recipe.LearningRate, trained.TestNll,
+        recipe.Description, epochs, batchSize, recipe.LearningRate, trained.TestNll,
         Likelihood.MeanNll(trained.Model, embeddedTestImages), request.CommandFor(name), recipe.DecayedOf(epochs)));
     Console.WriteLine(FormattableString.Invariant(
         $"saved {Path.Combine(outDirectory, saved.File)}: SHA-256 {saved.Sha256}, test NLL {saved.TestNll:F2}, embedded test NLL {saved.EmbeddedTestNll:F4}"));
@@ -135,4 +159,9 @@ static void PrintRecipes()
     var classifierBudget = string.Create(CultureInfo.InvariantCulture,
         $"{ClassifierRecipe.Epochs} epochs, Adam {ClassifierRecipe.LearningRate:0e0}, last {ClassifierRecipe.DecayEpochs} at {ClassifierRecipe.LearningRate / 10:0e0}");
     Console.WriteLine($"  {ClassifierRecipe.Name,-10} {classifierBudget,-36} {ClassifierRecipe.Description} (grayscale)");
+    foreach (var name in GanRecipes.Names)
+    {
+        var ganBudget = string.Create(CultureInfo.InvariantCulture, $"{GanRecipes.Epochs} epochs, Adam {GanRecipes.LearningRate:0e0} (β₁ {GanRecipes.Beta1})");
+        Console.WriteLine($"  {name,-10} {ganBudget,-36} {GanRecipes.Description(name)} (grayscale; measured with the classifier)");
+    }
 }

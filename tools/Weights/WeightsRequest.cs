@@ -8,10 +8,11 @@ namespace Generative.Weights;
 /// <param name="Models">Recipe names in the order given, each once.</param>
 /// <param name="OutDirectory">The folder to write to; null for the repository's <c>weights/</c> folder.</param>
 /// <param name="Epochs">Epoch counts given with <c>--epochs</c>, overriding the recipes' own.</param>
-/// <param name="BatchSize">Images per mini-batch.</param>
+/// <param name="BatchSize">Images per mini-batch given with <c>--batch</c>; null for each recipe's own (see
+/// <see cref="BatchSizeOf"/>).</param>
 /// <param name="Source">Where the Fashion-MNIST images come from.</param>
 public sealed record WeightsRequest(IReadOnlyList<string> Models, string? OutDirectory, IReadOnlyDictionary<string, int> Epochs,
-    int BatchSize, DatasetSource Source)
+    int? BatchSize, DatasetSource Source)
 {
     /// <summary>The usage text that errors end with.</summary>
     public const string Usage =
@@ -19,8 +20,12 @@ public sealed record WeightsRequest(IReadOnlyList<string> Models, string? OutDir
         "[--batch 100] [--source auto|system|download|embedded]\n" +
         "       dotnet run -c Release --project tools/Weights -- --list";
 
-    /// <summary>The batch size the shipped weights were trained with.</summary>
+    /// <summary>The batch size the shipped weights of the likelihood models and the classifier were trained with; the
+    /// GANs use <see cref="GanRecipes.BatchSize"/>, DCGAN's.</summary>
     public const int DefaultBatchSize = 100;
+
+    /// <summary>The batch size to train <paramref name="name"/> with: <c>--batch</c>'s, else the recipe's.</summary>
+    public int BatchSizeOf(string name) => BatchSize ?? (GanRecipes.Names.Contains(name) ? GanRecipes.BatchSize : DefaultBatchSize);
 
     /// <summary>The epochs to train <paramref name="name"/> for: <c>--epochs</c>'s count, else the recipe's.</summary>
     public int EpochsOf(string name) => Epochs.GetValueOrDefault(name, WeightRecipes.DefaultEpochs(name));
@@ -29,7 +34,7 @@ public sealed record WeightsRequest(IReadOnlyList<string> Models, string? OutDir
     /// catalogue. It leaves out <c>--out</c>: the folder does not change the bytes, and the catalogue sits in it.</summary>
     public string CommandFor(string name)
     {
-        var command = FormattableString.Invariant($"dotnet run -c Release --project tools/Weights -- {name} --epochs {name}={EpochsOf(name)} --batch {BatchSize}");
+        var command = FormattableString.Invariant($"dotnet run -c Release --project tools/Weights -- {name} --epochs {name}={EpochsOf(name)} --batch {BatchSizeOf(name)}");
         return Source == DatasetSource.Auto ? command : $"{command} --source {Source.ToString().ToLowerInvariant()}";
     }
 
@@ -41,7 +46,7 @@ public sealed record WeightsRequest(IReadOnlyList<string> Models, string? OutDir
         var models = new List<string>();
         string? outDirectory = null;
         var epochs = new Dictionary<string, int>();
-        var batchSize = DefaultBatchSize;
+        int? batchSize = null;
         var source = DatasetSource.Auto;
         for (var i = 0; i < args.Count; i++)
         {
@@ -83,10 +88,11 @@ public sealed record WeightsRequest(IReadOnlyList<string> Models, string? OutDir
                     }
                     break;
                 case "--batch":
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out batchSize) || batchSize < 1)
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var batch) || batch < 1)
                     {
                         return (null, $"--batch: '{value}' is not a count of at least 1");
                     }
+                    batchSize = batch;
                     break;
                 case "--source":
                     // Enum.TryParse alone would also take "7"; only the four names are sources.

@@ -121,8 +121,12 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
         return x.Reshape(x.Size(0), FeatureCount);
     }
 
+    /// <summary>D's last layer: <see cref="Features"/> (N, 6272) to logits (N, 1). With <see cref="Features"/> it lets a
+    /// caller that also needs the features (InfoGAN's Q) pass the images through the convolutions once.</summary>
+    public Tensor Classify(Tensor features) => _classify.Forward(features);
+
     /// <summary>D(x).</summary>
     /// <param name="input">Images of shape (N, C, 28, 28), or (N, 784) flattened when C = 1.</param>
     /// <returns>Logits, shape (N, 1).</returns>
-    public override Tensor Forward(Tensor input) => _classify.Forward(Features(input));
+    public override Tensor Forward(Tensor input) => Classify(Features(input));
 }

@@ -20,17 +20,20 @@ public sealed record InfoGanCodes(IReadOnlyList<int> Categories, Tensor Continuo
 /// L_I = E_{c, x = G(z, c)}[log Q(c | x)] + H(c)  ≤  I(c; G(z, c))
 /// </code>
 /// <para>The mutual information I(c; x) needs the posterior p(c | x); a network Q(c | x) in its place gives the
-/// variational lower bound L_I (the same Jensen step as the ELBO's). Q shares D's convolutions
-/// (<see cref="DcganDiscriminator.Features"/>) and adds Linear → 128 → LeakyReLU(0.2) → C category logits and K means;
-/// the categorical code's log Q is minus a cross-entropy, the continuous codes' a Gaussian log-density with unit
-/// variance, −½ (c − μ)² up to a constant.</para>
-/// <para>Training: D on <see cref="DiscriminatorLoss"/>; G and the Q head together on
-/// <see cref="GeneratorLoss"/> + <see cref="InformationLoss"/> (one optimiser over <see cref="GeneratorParameters"/>).
-/// Defaults follow the paper's MNIST model: Z = 62, C = 10, K = 2.</para>
+/// variational lower bound L_I (the same Jensen step as the ELBO's). As in the paper, Q is D with a different last
+/// layer: it shares D's convolutions (<see cref="DcganDiscriminator.Features"/>) and adds Linear → 128 → batch norm →
+/// LeakyReLU(0.2) → C category logits and K means; the categorical code's log Q is minus a cross-entropy, the
+/// continuous codes' a Gaussian log-density with unit variance, −½ (c − μ)² up to a constant.</para>
+/// <para>Training, two optimisers: D's over <see cref="DiscriminatorParameters"/> (D and Q's head) on
+/// <see cref="DiscriminatorLoss"/>, which adds the information loss of the detached fakes, so the shared convolutions
+/// learn to read the codes; G's over <see cref="GeneratorParameters"/> on <see cref="GeneratorLoss"/>, the
+/// non-saturating loss plus the information loss, so G learns to write them. Both maximise L_I, as the objective's
+/// min over G and Q says. Defaults follow the paper's MNIST model: Z = 62, C = 10, K = 2.</para>
 /// </remarks>
 public sealed class InfoGan : GenerativeModel
 {
     private readonly Linear _qHidden;
+    private readonly BatchNorm1d _qNorm;
     private readonly Linear _qOutput;
 
     /// <summary>Creates the networks.</summary>
@@ -46,7 +49,8 @@ public sealed class InfoGan : GenerativeModel
         (LatentDimensions, Categories, ContinuousCodes) = (latentDimensions, categories, continuousCodes);
         GeneratorNetwork = new DcganGenerator(latentDimensions + categories + continuousCodes, generator);
         DiscriminatorNetwork = new DcganDiscriminator(generator);
-        _qHidden = new Linear(DcganDiscriminator.FeatureCount, 128, generator: generator);
+        _qHidden = new Linear(DcganDiscriminator.FeatureCount, 128, bias: false, generator);
+        _qNorm = new BatchNorm1d(128);
         _qOutput = new Linear(128, categories + continuousCodes, generator: generator);
     }
 
@@ -68,8 +72,13 @@ public sealed class InfoGan : GenerativeModel
     /// <summary>D, whose convolutions Q shares.</summary>
     public DcganDiscriminator DiscriminatorNetwork { get; }
 
-    /// <summary>What the generator's optimiser steps: G's parameters and Q's head.</summary>
-    public IEnumerable<Tensor> GeneratorParameters => GeneratorNetwork.Parameters().Concat(_qHidden.Parameters()).Concat(_qOutput.Parameters());
+    /// <summary>What the discriminator's optimiser steps: D's parameters and Q's head (Q's other layers are D's).</summary>
+    public IEnumerable<Tensor> DiscriminatorParameters => DiscriminatorNetwork.Parameters().Concat(QHeadParameters);
+
+    /// <summary>What the generator's optimiser steps: G's parameters.</summary>
+    public IEnumerable<Tensor> GeneratorParameters => GeneratorNetwork.Parameters();
+
+    private IEnumerable<Tensor> QHeadParameters => _qHidden.Parameters().Concat(_qNorm.Parameters()).Concat(_qOutput.Parameters());
 
     /// <summary>Noise z ~ N(0, I) of shape (count, Z).</summary>
     public Tensor SampleLatent(int count, Generator generator) => Tensor.Randn([count, LatentDimensions], generator);
@@ -103,33 +112,59 @@ public sealed class InfoGan : GenerativeModel
     public Tensor Discriminate(Tensor images) => DiscriminatorNetwork.Forward(images);
 
     /// <summary>Q(c | x): the categorical code's logits (N, C) and the continuous codes' means (N, K).</summary>
-    public (Tensor CategoryLogits, Tensor ContinuousMeans) PredictCodes(Tensor images)
-    {
-        var output = _qOutput.Forward(_qHidden.Forward(DiscriminatorNetwork.Features(images)).LeakyRelu(0.2f));
-        return (output.Slice(1, 0, Categories), output.Slice(1, Categories, Categories + ContinuousCodes));
-    }
+    public (Tensor CategoryLogits, Tensor ContinuousMeans) PredictCodes(Tensor images) =>
+        PredictCodesFromFeatures(DiscriminatorNetwork.Features(images));
 
-    /// <summary>D's loss: real images against generated ones (detached).</summary>
-    public Tensor DiscriminatorLoss(Tensor real, Tensor fake)
+    /// <summary>D's loss: real images against generated ones, plus the information loss of the generated ones, all
+    /// with the fakes detached, so that D's convolutions and Q's head learn and G does not.</summary>
+    /// <param name="real">Data, (N, 1, 28, 28) or (N, 784) in [−1, 1].</param>
+    /// <param name="fake">G(z, codes).</param>
+    /// <param name="codes">The codes <paramref name="fake"/> was generated from.</param>
+    /// <param name="continuousWeight">The continuous codes' weight in the information loss.</param>
+    public Tensor DiscriminatorLoss(Tensor real, Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1)
     {
         ArgumentNullException.ThrowIfNull(fake);
-        return AdversarialLoss.Discriminator(Discriminate(real), Discriminate(fake.Detach()));
+        // One pass of the fakes through D's convolutions serves both heads (and updates batch norm's statistics once).
+        var fakeFeatures = DiscriminatorNetwork.Features(fake.Detach());
+        var adversarial = AdversarialLoss.Discriminator(Discriminate(real), DiscriminatorNetwork.Classify(fakeFeatures));
+        return adversarial + InformationLossFromFeatures(fakeFeatures, codes, continuousWeight);
     }
 
-    /// <summary>G's non-saturating loss −mean log σ(D(G(z, c))).</summary>
-    public Tensor GeneratorLoss(Tensor fake) => AdversarialLoss.NonSaturating(Discriminate(fake));
+    /// <summary>G's loss: the non-saturating −mean log σ(D(G(z, c))) plus the information loss, from one pass of the
+    /// fakes through D's convolutions. Gradients reach D and Q too; step only G's optimiser.</summary>
+    /// <param name="fake">G(z, codes), attached to G's graph.</param>
+    /// <param name="codes">The codes <paramref name="fake"/> was generated from.</param>
+    /// <param name="continuousWeight">The continuous codes' weight in the information loss.</param>
+    public Tensor GeneratorLoss(Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1)
+    {
+        var features = DiscriminatorNetwork.Features(fake);
+        return AdversarialLoss.NonSaturating(DiscriminatorNetwork.Classify(features)) + InformationLossFromFeatures(features, codes, continuousWeight);
+    }
 
     /// <summary>
     /// −(L_I − H(c)) per example, the part of the information bound that depends on G and Q: the cross-entropy of the
     /// categorical code plus <paramref name="continuousWeight"/> times ½ Σ_k (c_k − μ_k)², averaged over the batch.
     /// </summary>
-    /// <param name="fake">G(z, codes), attached to G's graph.</param>
+    /// <param name="fake">G(z, codes); attached, gradients reach G and Q.</param>
     /// <param name="codes">The codes the images were generated from.</param>
     /// <param name="continuousWeight">The continuous codes' weight (the paper's λ for them is smaller than 1).</param>
-    public Tensor InformationLoss(Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1)
+    public Tensor InformationLoss(Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1) =>
+        InformationLossFromFeatures(DiscriminatorNetwork.Features(fake), codes, continuousWeight);
+
+    private (Tensor CategoryLogits, Tensor ContinuousMeans) PredictCodesFromFeatures(Tensor features)
+    {
+        var output = _qOutput.Forward(_qNorm.Forward(_qHidden.Forward(features)).LeakyRelu(0.2f));
+        return (output.Slice(1, 0, Categories), output.Slice(1, Categories, Categories + ContinuousCodes));
+    }
+
+    private Tensor InformationLossFromFeatures(Tensor features, InfoGanCodes codes, double continuousWeight)
     {
         ArgumentNullException.ThrowIfNull(codes);
-        var (logits, means) = PredictCodes(fake);
+        if (codes.Categories.Count != features.Size(0))
+        {
+            throw new ArgumentException($"InfoGan: {codes.Categories.Count} codes for {features.Size(0)} images; give one per image.", nameof(codes));
+        }
+        var (logits, means) = PredictCodesFromFeatures(features);
         var categorical = Losses.CrossEntropy(logits, Tensor.FromArray(codes.Categories.Select(c => (float)c).ToArray()));
         if (ContinuousCodes == 0)
         {
@@ -144,8 +179,8 @@ public sealed class InfoGan : GenerativeModel
     public double CategoricalInformationBound(Tensor fake, InfoGanCodes codes)
     {
         ArgumentNullException.ThrowIfNull(codes);
-        // A measurement: D's batch norm in evaluation mode, so it neither uses nor updates batch statistics.
-        var logits = DrawInEvaluationMode(DiscriminatorNetwork, () => PredictCodes(fake).CategoryLogits);
+        // A measurement: D's and Q's batch norms in evaluation mode, so they neither use nor update batch statistics.
+        var logits = DrawInEvaluationMode(this, () => PredictCodes(fake).CategoryLogits);
         return Math.Log(Categories) - Losses.CrossEntropy(logits, Tensor.FromArray(codes.Categories.Select(c => (float)c).ToArray())).Item();
     }
 

@@ -14,8 +14,9 @@ namespace Generative.NN;
 /// <param name="BatchSize">Mini-batch size.</param>
 /// <param name="LearningRate">Adam's learning rate for the first <paramref name="Epochs"/> − <paramref name="DecayEpochs"/>
 /// epochs; the last <paramref name="DecayEpochs"/> run at a tenth of it.</param>
-/// <param name="TestNll">Mean test NLL in nats over the full 10,000 test images.</param>
-/// <param name="EmbeddedTestNll">Mean test NLL in nats over the 2,000 embedded test images (what a lesson can check).</param>
+/// <param name="TestNll">Mean test NLL in nats over the full 10,000 test images; null for a GAN, which has no likelihood.</param>
+/// <param name="EmbeddedTestNll">Mean test NLL in nats over the 2,000 embedded test images (what a lesson can check);
+/// null for a GAN.</param>
 /// <param name="Command">The command that re-creates the file, run from the repository root.</param>
 /// <param name="DecayEpochs">How many of the last <paramref name="Epochs"/> ran at a tenth of
 /// <paramref name="LearningRate"/> (same optimiser and moments). Optional, with a default of 0, because catalogues
@@ -23,9 +24,18 @@ namespace Generative.NN;
 /// <param name="TestAccuracy">For a classifier, the share of the 10,000 test images it classifies correctly (its
 /// <paramref name="TestNll"/> is then the mean cross-entropy of the labels); null for generative models.</param>
 /// <param name="EmbeddedTestAccuracy">The same on the 2,000 embedded test images; null for generative models.</param>
+/// <param name="SampleFid">For a GAN, the FID on the shipped classifier's features of 10,000 samples against the 10,000
+/// test images (lesson 11 says which samples); null otherwise.</param>
+/// <param name="EmbeddedSampleFid">For a GAN, the same for 2,000 samples against the 2,000 embedded test images (what a
+/// lesson can check).</param>
+/// <param name="RequestedClassAccuracy">For a class-conditional GAN, the share of those 10,000 samples that the
+/// classifier puts in the class they were generated for.</param>
+/// <param name="CodeClassAgreement">For InfoGAN, the share of those 10,000 samples whose categorical code maps to the
+/// classifier's class under the best one-to-one map from codes to classes.</param>
 public sealed record PretrainedWeights(string Name, string File, string Sha256, string Model, int Epochs, int BatchSize,
-    double LearningRate, double TestNll, double EmbeddedTestNll, string Command, int DecayEpochs = 0,
-    double? TestAccuracy = null, double? EmbeddedTestAccuracy = null);
+    double LearningRate, double? TestNll, double? EmbeddedTestNll, string Command, int DecayEpochs = 0,
+    double? TestAccuracy = null, double? EmbeddedTestAccuracy = null, double? SampleFid = null, double? EmbeddedSampleFid = null,
+    double? RequestedClassAccuracy = null, double? CodeClassAgreement = null);
 
 /// <summary>
 /// Pretrained weights for models that need longer than a lesson may take to train: listed in
@@ -43,7 +53,8 @@ public static class Pretrained
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        // Generative models have no accuracy: their entries stay as they were written before the field existed.
+        // A field a kind of model does not have (a GAN's NLL, a density model's accuracy) is left out, so entries written
+        // before a field existed stay as they were.
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 

@@ -1,3 +1,4 @@
+using Generative.Tensors;
 using System.Text;
 using Generative.Notebook;
 
@@ -63,6 +64,23 @@ public sealed class ImageGrid : IPngDisplayable
     public static ImageGrid FromPixels(IEnumerable<float[]> images, int height, int width, int columns = 8,
         IReadOnlyList<string>? captions = null, int scale = 2) =>
         FromPixels(images.Select(image => Array.ConvertAll(image, v => (double)v)), height, width, columns, captions, scale);
+
+    /// <summary>A batch of images as a tensor in [0, 1], as the models' <c>Sample</c> returns them: shape (N, H·W), one
+    /// image per row, or (N, 1, H, W).</summary>
+    /// <exception cref="ArgumentException">The shape is neither, or a value lies outside [0, 1].</exception>
+    public static ImageGrid FromTensor(Tensor images, int height, int width, int columns = 8, IReadOnlyList<string>? captions = null, int scale = 2)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var fits = images.Rank == 2 ? images.Size(1) == height * width : images.Rank == 4 && images.Size(1) == 1 && images.Size(2) == height && images.Size(3) == width;
+        if (!fits)
+        {
+            throw new ArgumentException(
+                $"ImageGrid: images of shape {Tensor.FormatShape(images.Shape)} are neither (N, {height * width}) rows nor (N, 1, {height}, {width}).", nameof(images));
+        }
+        var values = images.ToArray();
+        var size = height * width;
+        return FromPixels(Enumerable.Range(0, images.Size(0)).Select(n => values.AsSpan(n * size, size).ToArray()), height, width, columns, captions, scale);
+    }
 
     /// <summary>Images with intensities 0 (black) to 255 (white), as stored in IDX files.</summary>
     public static ImageGrid FromBytes(IEnumerable<byte[]> images, int height, int width, int columns = 8,

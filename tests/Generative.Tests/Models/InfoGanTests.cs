@@ -46,15 +46,18 @@ public class InfoGanTests
     }
 
     [Fact]
-    public void InformationLoss_Backward_ReachesGAndQ_AndTrainingLowersIt()
+    public void InformationLoss_Backward_ReachesGAndQ_AndTrainingBothLowersIt()
     {
         var gan = new InfoGan(8, categories: 3, continuousCodes: 1, new Generator(6));
-        var optimizer = new Adam(gan.GeneratorParameters, 2e-3);
+        var optimizer = new Adam(gan.GeneratorParameters.Concat(gan.DiscriminatorParameters), 2e-3);
         var codes = gan.SampleCodes(12, new Generator(7));
         var z = gan.SampleLatent(12, new Generator(8));
 
         gan.InformationLoss(gan.Generate(z, codes), codes).Backward();
-        Assert.All(gan.GeneratorParameters, p => Assert.NotNull(p.Grad));
+        // Everything but D's real-or-fake layer (the last weight and bias of D's parameters) serves the bound.
+        var dLast = gan.DiscriminatorNetwork.Parameters().TakeLast(2).ToHashSet();
+        Assert.All(gan.GeneratorParameters.Concat(gan.DiscriminatorParameters).Where(p => !dLast.Contains(p)), p => Assert.NotNull(p.Grad));
+        Assert.All(dLast, p => Assert.Null(p.Grad));
 
         double Loss() { using (Tensor.NoGrad()) { return gan.InformationLoss(gan.Generate(z, codes), codes).Item(); } }
         var before = Loss();
@@ -68,16 +71,47 @@ public class InfoGanTests
     }
 
     [Fact]
-    public void DiscriminatorLoss_LeavesGAlone_SampleWithIsInUnitRange()
+    public void DiscriminatorLoss_TrainsDAndQ_LeavesGAlone_AddsTheInformationLoss()
     {
         var gan = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(9));
         var codes = gan.SampleCodes(4, new Generator(10));
         var fake = gan.Generate(gan.SampleLatent(4, new Generator(11)), codes);
+        var real = Tensor.Zeros([4, 1, 28, 28]);
 
-        gan.DiscriminatorLoss(Tensor.Zeros([4, 1, 28, 28]), fake).Backward();
+        var loss = gan.DiscriminatorLoss(real, fake, codes);
+        loss.Backward();
 
         Assert.All(gan.GeneratorNetwork.Parameters(), p => Assert.Null(p.Grad));
+        Assert.All(gan.DiscriminatorParameters, p => Assert.NotNull(p.Grad));
+        // The same sum from the parts, each in evaluation mode so the batch statistics do not depend on the order.
+        gan.Eval();
+        var parts = AdversarialLoss.Discriminator(gan.Discriminate(real), gan.Discriminate(fake)).Item() + gan.InformationLoss(fake, codes).Item();
+        Assert.Equal(parts, gan.DiscriminatorLoss(real, fake, codes).Item(), 1e-5);
+    }
+
+    [Fact]
+    public void GeneratorLoss_IsNonSaturatingPlusInformation_AndReachesG()
+    {
+        var gan = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(13));
+        var codes = gan.SampleCodes(4, new Generator(14));
+        var fake = gan.Generate(gan.SampleLatent(4, new Generator(15)), codes);
+
+        gan.GeneratorLoss(fake, codes).Backward();
+
+        Assert.All(gan.GeneratorParameters, p => Assert.NotNull(p.Grad));
+        gan.Eval();
+        var parts = AdversarialLoss.NonSaturating(gan.Discriminate(fake)).Item() + gan.InformationLoss(fake, codes).Item();
+        Assert.Equal(parts, gan.GeneratorLoss(fake, codes).Item(), 1e-5);
+    }
+
+    [Fact]
+    public void SampleWith_IsInUnitRange_AndRepeatsForTheSameGenerator()
+    {
+        var gan = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(9));
+        var codes = gan.SampleCodes(4, new Generator(10));
+
         var samples = gan.SampleWith(codes, new Generator(12));
+
         Assert.Equal([4, 784], samples.Shape);
         Assert.All(samples.ToArray(), v => Assert.InRange(v, 0f, 1f));
         Assert.Equal(samples.ToArray(), gan.SampleWith(codes, new Generator(12)).ToArray());
@@ -91,5 +125,8 @@ public class InfoGanTests
         var error = Assert.Throws<ArgumentException>(() => gan.Generate(z, new InfoGanCodes([0, 1], Tensor.Zeros([2, 3]))));
         Assert.Contains("must be (N, 8) and (N, 2)", error.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => gan.Generate(z, new InfoGanCodes([0, 5], Tensor.Zeros([2, 2]))));
+        var fake = gan.Generate(z, new InfoGanCodes([0, 1], Tensor.Zeros([2, 2])));
+        var mismatch = Assert.Throws<ArgumentException>(() => gan.InformationLoss(fake, new InfoGanCodes([0, 1, 2], Tensor.Zeros([3, 2]))));
+        Assert.Contains("3 codes for 2 images", mismatch.Message);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Generative.Data;
 using Generative.Plotting;
+using Generative.Tensors;
 
 using Generative.IO;
 
@@ -72,5 +73,18 @@ public class ImageGridTests
     {
         var grid = ImageGrid.FromBytes(Enumerable.Repeat(new byte[784], 10), 28, 28, columns: 8);
         Assert.Equal("ImageGrid: 10 images of 28x28 in 2 rows x 8 columns", grid.ToPlainText());
+    }
+
+    [Fact]
+    public void FromTensor_RowsAndImages_GiveTheSameGridAsFromPixels()
+    {
+        float[][] images = [[0f, 0.25f, 0.5f, 1f], [1f, 0.75f, 0.5f, 0f], [0.1f, 0.2f, 0.3f, 0.4f]];
+        var expected = ImageGrid.FromPixels(images, 2, 2, columns: 2).ToPng();
+        var flat = images.SelectMany(image => image).ToArray();
+
+        Assert.Equal(expected, ImageGrid.FromTensor(Tensor.FromArray(flat, 3, 4), 2, 2, columns: 2).ToPng());
+        Assert.Equal(expected, ImageGrid.FromTensor(Tensor.FromArray(flat, 3, 1, 2, 2), 2, 2, columns: 2).ToPng());
+        var error = Assert.Throws<ArgumentException>(() => ImageGrid.FromTensor(Tensor.FromArray(flat, 4, 3), 2, 2));
+        Assert.Contains("(4, 3)", error.Message);
     }
 }
