@@ -104,8 +104,14 @@ public sealed class ConditionalDcgan : GenerativeModel
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(generator);
-        return DrawInEvaluationMode(GeneratorNetwork, () => SampleLayout.FromSigned(Generate(SampleLatent(labels.Count, generator), labels)));
+        return SampleFrom(SampleLatent(labels.Count, generator), labels);
     }
+
+    /// <summary>G(z, y) for noise and classes the caller chose (the same z for every class, say), G in evaluation mode,
+    /// not recorded for autograd.</summary>
+    /// <returns>Shape (N, 784), values in [0, 1].</returns>
+    public Tensor SampleFrom(Tensor z, IReadOnlyList<int> labels) =>
+        DrawInEvaluationMode(GeneratorNetwork, () => SampleLayout.FromSigned(Generate(z, labels)));
 
     /// <summary>Draws <paramref name="count"/> images, the classes in turn (0, 1, …, C − 1, 0, …).</summary>
     public override Tensor Sample(int count, Generator generator)

@@ -84,14 +84,23 @@ public abstract class Gan : GenerativeModel
         return AdversarialLoss.Saturating(Discriminate(fake));
     }
 
-    /// <summary>Draws <paramref name="count"/> examples G(z), z ~ N(0, I), with the generator in evaluation mode (batch
-    /// norm uses its running statistics; the mode is restored afterwards), in the course's sample layout. Not
-    /// recorded for autograd.</summary>
+    /// <summary>Draws <paramref name="count"/> examples G(z), z ~ N(0, I), through <see cref="SampleFrom"/>.</summary>
     /// <returns>Shape (count, D), values in [0, 1].</returns>
     public override Tensor Sample(int count, Generator generator)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentNullException.ThrowIfNull(generator);
-        return DrawInEvaluationMode(GeneratorNetwork, () => SampleLayout.FromSigned(Generate(SampleLatent(count, generator))));
+        return SampleFrom(SampleLatent(count, generator));
+    }
+
+    /// <summary>G(z) for noise the caller chose (a fixed batch watched over training, a path for an interpolation),
+    /// with the generator in evaluation mode (batch norm uses its running statistics; the mode is restored afterwards),
+    /// in the course's sample layout. Not recorded for autograd.</summary>
+    /// <param name="z">Shape (N, Z).</param>
+    /// <returns>Shape (N, D), values in [0, 1].</returns>
+    public virtual Tensor SampleFrom(Tensor z)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        return DrawInEvaluationMode(GeneratorNetwork, () => SampleLayout.FromSigned(Generate(z)));
     }
 }

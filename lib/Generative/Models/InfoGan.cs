@@ -194,8 +194,14 @@ public sealed class InfoGan : GenerativeModel
     {
         ArgumentNullException.ThrowIfNull(codes);
         ArgumentNullException.ThrowIfNull(generator);
-        return DrawInEvaluationMode(GeneratorNetwork, () => SampleLayout.FromSigned(Generate(SampleLatent(codes.Categories.Count, generator), codes)));
+        return SampleFrom(SampleLatent(codes.Categories.Count, generator), codes);
     }
+
+    /// <summary>G(z, c) for noise and codes the caller chose (one z with each category, say), G in evaluation mode,
+    /// not recorded for autograd.</summary>
+    /// <returns>Shape (N, 784), values in [0, 1].</returns>
+    public Tensor SampleFrom(Tensor z, InfoGanCodes codes) =>
+        DrawInEvaluationMode(GeneratorNetwork, () => SampleLayout.FromSigned(Generate(z, codes)));
 
     /// <inheritdoc/>
     protected override string ExtraRepresentation =>

@@ -15,7 +15,7 @@ namespace Generative.Models;
 /// judges a batch's variety as well as each example; its outputs then depend on the whole batch, so real and generated
 /// examples must reach it in separate batches (as <see cref="Gan.DiscriminatorLoss"/> passes them), of at least two
 /// examples each (choose a data size whose last partial batch is not a single example).</para>
-/// <para>Unlike image GANs, <see cref="Sample"/> returns G's points as they are, shape (count, D).</para>
+/// <para>Unlike image GANs, <see cref="Gan.Sample"/> returns G's points as they are, shape (count, D).</para>
 /// </remarks>
 public sealed class MlpGan : Gan
 {
@@ -68,15 +68,14 @@ public sealed class MlpGan : Gan
     /// <summary>D: points (N, D) to logits (N, 1).</summary>
     public override Module<Tensor, Tensor> DiscriminatorNetwork => _discriminator;
 
-    /// <summary>Draws <paramref name="count"/> points G(z), z ~ N(0, I), not recorded for autograd.</summary>
-    /// <returns>Shape (count, D), G's raw output.</returns>
-    public override Tensor Sample(int count, Generator generator)
+    /// <summary>G(z) for given noise, not recorded for autograd (G has no batch norm, so there is no mode to switch).</summary>
+    /// <returns>Shape (N, D), G's raw output: points in R^D, not [0, 1].</returns>
+    public override Tensor SampleFrom(Tensor z)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(z);
         using (Tensor.NoGrad())
         {
-            return Generate(SampleLatent(count, generator));
+            return Generate(z);
         }
     }
 

@@ -98,6 +98,7 @@ public class ConditionalDcganTests
         Assert.All(images.ToArray(), v => Assert.InRange(v, 0f, 1f));
         Assert.Equal(images.ToArray(), gan.SampleClasses([0, 1, 2, 2], new Generator(10)).ToArray());
         Assert.Equal(gan.SampleClasses([0, 1, 2], new Generator(11)).ToArray(), gan.Sample(3, new Generator(11)).ToArray());
+        Assert.Equal(images.ToArray(), gan.SampleFrom(gan.SampleLatent(4, new Generator(10)), [0, 1, 2, 2]).ToArray());
         Assert.True(gan.GeneratorNetwork.Training);
     }
 

@@ -100,6 +100,10 @@ public class DcganTests
         var expected = images.Select(v => (v + 1f) * 0.5f).ToArray();
         Assert.Equal(expected, first.ToArray());
         Assert.All(first.ToArray(), v => Assert.InRange(v, 0f, 1f));
+        // Noise chosen by the caller gives the same images as the same noise drawn by Sample.
+        gan.GeneratorNetwork.Train();
+        Assert.Equal(first.ToArray(), gan.SampleFrom(gan.SampleLatent(2, new Generator(12))).ToArray());
+        Assert.True(gan.GeneratorNetwork.Training);
     }
 
     [Fact]

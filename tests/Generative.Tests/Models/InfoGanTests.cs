@@ -115,6 +115,8 @@ public class InfoGanTests
         Assert.Equal([4, 784], samples.Shape);
         Assert.All(samples.ToArray(), v => Assert.InRange(v, 0f, 1f));
         Assert.Equal(samples.ToArray(), gan.SampleWith(codes, new Generator(12)).ToArray());
+        Assert.Equal(samples.ToArray(), gan.SampleFrom(gan.SampleLatent(4, new Generator(12)), codes).ToArray());
+        Assert.True(gan.GeneratorNetwork.Training);
     }
 
     [Fact]
