@@ -37,7 +37,7 @@ public sealed class CycleGan : Module
     /// <param name="channels">C, the generators' and discriminators' first width.</param>
     /// <param name="generator">Source of the initial weights; <see cref="Init.DefaultGenerator"/> when null.</param>
     public CycleGan(int channels = 16, Generator? generator = null)
-        : this(TranslationNetwork(channels, generator), TranslationNetwork(channels, generator),
+        : this(TranslationNetworks.Translator(1, channels, generator), TranslationNetworks.Translator(1, channels, generator),
             PatchDiscriminator(channels, generator), PatchDiscriminator(channels, generator))
     {
     }
@@ -127,77 +127,13 @@ public sealed class CycleGan : Module
     /// <summary>Translates images of B into A, F in evaluation mode, not recorded for autograd.</summary>
     public Tensor TranslateBToA(Tensor imagesB) => Translate(GeneratorBA, imagesB, nameof(imagesB));
 
-    private static Tensor Translate(Module<Tensor, Tensor> network, Tensor rows, string name)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Rank != 2 || rows.Size(1) != 784)
-        {
-            throw new ArgumentException($"CycleGan: images to translate must be rows (N, 784) in [0, 1], got {Tensor.FormatShape(rows.Shape)}.", name);
-        }
-        var training = network.Training;
-        network.Eval();
-        try
-        {
-            using (Tensor.NoGrad())
-            {
-                return SampleLayout.FromSigned(network.Forward(SampleLayout.ToSigned(rows, 1, 28, 28)));
-            }
-        }
-        finally
-        {
-            network.Train(training);
-        }
-    }
+    private static Tensor Translate(Module<Tensor, Tensor> network, Tensor rows, string name) =>
+        TranslationNetworks.Translate(network, rows, images => images, "CycleGan", name);
 
-    private static Tensor MeanAbsoluteError(Tensor output, Tensor target) => (output - target).Abs().Mean();
+    private static Sequential PatchDiscriminator(int channels, Generator? generator) =>
+        new(TranslationNetworks.PatchFeatures(1, channels, generator), TranslationNetworks.PatchLogits(channels, generator));
 
-    private static void CheckImages(Tensor images, string name)
-    {
-        ArgumentNullException.ThrowIfNull(images, name);
-        if (images.Rank != 4 || images.Size(1) != 1 || images.Size(2) != 28 || images.Size(3) != 28)
-        {
-            throw new ArgumentException($"CycleGan: {name} must be images (N, 1, 28, 28) in [−1, 1], got {Tensor.FormatShape(images.Shape)}.", name);
-        }
-    }
+    private static Tensor MeanAbsoluteError(Tensor output, Tensor target) => TranslationNetworks.MeanAbsoluteError(output, target);
 
-    private static Sequential TranslationNetwork(int channels, Generator? generator)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
-        var wide = 2 * channels;
-        return new Sequential(
-            new Conv2d(1, channels, kernelSize: 3, padding: 1, bias: false, generator: generator), new BatchNorm2d(channels), new Relu(),
-            new Conv2d(channels, wide, kernelSize: 4, stride: 2, padding: 1, bias: false, generator: generator), new BatchNorm2d(wide), new Relu(),
-            new ResidualBlock(wide, generator),
-            new ConvTranspose2d(wide, channels, kernelSize: 4, stride: 2, padding: 1, bias: false, generator: generator), new BatchNorm2d(channels), new Relu(),
-            new Conv2d(channels, 1, kernelSize: 3, padding: 1, generator: generator), new Tanh());
-    }
-
-    private static Sequential PatchDiscriminator(int channels, Generator? generator)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
-        return new Sequential(
-            new Conv2d(1, channels, kernelSize: 4, stride: 2, padding: 1, generator: generator), new LeakyRelu(0.2f),
-            new Conv2d(channels, 2 * channels, kernelSize: 4, stride: 2, padding: 1, bias: false, generator: generator), new BatchNorm2d(2 * channels), new LeakyRelu(0.2f),
-            new Conv2d(2 * channels, 1, kernelSize: 3, padding: 1, generator: generator));
-    }
-
-    /// <summary>x + Conv(ReLU(BN(Conv(x)))) with BN after the second convolution too: the residual block of CycleGAN's
-    /// generators, which lets a translation default to "change little".</summary>
-    private sealed class ResidualBlock : Module<Tensor, Tensor>
-    {
-        private readonly Conv2d _conv1;
-        private readonly BatchNorm2d _norm1;
-        private readonly Conv2d _conv2;
-        private readonly BatchNorm2d _norm2;
-
-        public ResidualBlock(int channels, Generator? generator)
-        {
-            _conv1 = new Conv2d(channels, channels, kernelSize: 3, padding: 1, bias: false, generator: generator);
-            _norm1 = new BatchNorm2d(channels);
-            _conv2 = new Conv2d(channels, channels, kernelSize: 3, padding: 1, bias: false, generator: generator);
-            _norm2 = new BatchNorm2d(channels);
-        }
-
-        public override Tensor Forward(Tensor input) => input + _norm2.Forward(_conv2.Forward(_norm1.Forward(_conv1.Forward(input)).Relu()));
-    }
+    private static void CheckImages(Tensor images, string name) => TranslationNetworks.CheckImages(images, "CycleGan", name);
 }
