@@ -16,10 +16,14 @@ namespace Generative.Models;
 /// │  └─ AutoregressiveModel       + Forward(x) = the D conditionals' logits             FVSBN, NADE, MADE, PixelCNN, Row LSTM
 /// ├─ LatentVariableModel          + Elbo(x, g), LogProbEstimate(x, k, g), Loss(x, g)    (lessons 07-08) VAE
 /// ├─ Aae                          + Encode, Decode, Discriminate(z), three phases' losses, SamplePrior   (lesson 09)
-/// ├─ Gan                          + Generate(z), Discriminate(x), DiscriminatorLoss, GeneratorLoss   (lessons 10-12) MlpGan, DCGAN
+/// ├─ Gan                          + Generate(z), Discriminate(x), DiscriminatorLoss, GeneratorLoss, SampleFrom(z)
+/// │                                 (lessons 10-12) MlpGan, DCGAN, ProgressiveGan (+ Grow(stage, α), RealImages)
 /// ├─ ConditionalDcgan             + Generate(z, labels), Discriminate(x, labels), SampleClasses         (lesson 11)
 /// └─ InfoGan                      + Generate(z, codes), PredictCodes(x), InformationLoss                (lesson 11)
 /// </code>
+/// <para>Lesson 12's image-to-image models translate an image they are given instead of drawing one from noise, so
+/// they are plain modules with the same kind of losses: <see cref="CycleGan"/>, <see cref="StarGan"/> and
+/// <see cref="PuzzleGan"/>.</para>
 /// <para>
 /// <b>One sample layout.</b> Every model's <see cref="Sample"/> returns what its training data looks like as rows:
 /// shape (count, D), each row a flattened example (images in raster order), values in [0, 1] (0 or 1 for the binary
