@@ -37,7 +37,7 @@ public static class GanRecipes
     {
         "dcgan" => "DCGAN, Z = 64",
         "cgan" => "class-conditional DCGAN, Z = 64, 10 classes",
-        "infogan" => "InfoGAN on DCGAN's networks, Z = 62, a 10-way categorical code and 2 continuous codes",
+        "infogan" => "InfoGAN on DCGAN's networks, Z = 62, a 10-way categorical code and 2 continuous codes; Q reads shifted, noisy copies",
         _ => throw new ArgumentException($"GanRecipes: unknown GAN '{name}'; the recipes are {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -46,7 +46,10 @@ public static class GanRecipes
     {
         "dcgan" => new Dcgan(64, WeightRecipes.InitialWeights),
         "cgan" => new ConditionalDcgan(64, 10, WeightRecipes.InitialWeights),
-        "infogan" => new InfoGan(62, 10, 2, WeightRecipes.InitialWeights),
+        // Q reads each fake shifted by up to 2 pixels and with noise of 0.1, so that G cannot hide the codes in exact pixel
+        // values (with the paper's exact Q, 5 epochs gave a code Q read at 2.21 of 2.30 nats and a classifier saw as 12 %
+        // agreement with the classes: invisible).
+        "infogan" => new InfoGan(62, 10, 2, WeightRecipes.InitialWeights) { QShift = 2, QNoise = 0.1 },
         _ => throw new ArgumentException($"GanRecipes: unknown GAN '{name}'; the recipes are {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -164,9 +167,9 @@ public static class GanRecipes
         {
             var codes = gan.SampleCodes(real.Size(0), noise);
             latest = (gan.Generate(gan.SampleLatent(real.Size(0), noise), codes), codes);
-            return gan.DiscriminatorLoss(real, latest.Fake, latest.Codes);
+            return gan.DiscriminatorLoss(real, latest.Fake, latest.Codes, perturbation: noise);
         }
-        return Fit("InfoGAN", DLoss, dOpt, _ => gan.GeneratorLoss(latest.Fake, latest.Codes), gOpt, images, epochs, batchSize);
+        return Fit("InfoGAN", DLoss, dOpt, _ => gan.GeneratorLoss(latest.Fake, latest.Codes, perturbation: noise), gOpt, images, epochs, batchSize);
     }
 
     private static (Adam Discriminator, Adam Generator) Optimizers(IEnumerable<Tensor> discriminator, IEnumerable<Tensor> generator) =>

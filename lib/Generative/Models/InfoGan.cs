@@ -63,6 +63,13 @@ public sealed class InfoGan : GenerativeModel
     /// <summary>K.</summary>
     public int ContinuousCodes { get; }
 
+    /// <summary>How far, in pixels, Q's copy of a fake is shifted (a fresh shift in [−s, s]² per image) before Q reads
+    /// the codes from it; 0 (the paper) lets Q read the exact image. See <see cref="PerturbForQ"/>.</summary>
+    public int QShift { get; init; }
+
+    /// <summary>The standard deviation of the Gaussian noise added to Q's copy of a fake; 0 in the paper.</summary>
+    public double QNoise { get; init; }
+
     /// <summary>D = 784.</summary>
     public override int Dimensions => 28 * 28;
 
@@ -121,11 +128,19 @@ public sealed class InfoGan : GenerativeModel
     /// <param name="fake">G(z, codes).</param>
     /// <param name="codes">The codes <paramref name="fake"/> was generated from.</param>
     /// <param name="continuousWeight">The continuous codes' weight in the information loss.</param>
-    public Tensor DiscriminatorLoss(Tensor real, Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1)
+    /// <param name="perturbation">Draws Q's shifts and noise; needed when <see cref="QShift"/> or <see cref="QNoise"/> is
+    /// set.</param>
+    public Tensor DiscriminatorLoss(Tensor real, Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1, Generator? perturbation = null)
     {
         ArgumentNullException.ThrowIfNull(fake);
+        var detached = fake.Detach();
+        if (Perturbs)
+        {
+            return AdversarialLoss.Discriminator(Discriminate(real), Discriminate(detached))
+                + InformationLoss(detached, codes, continuousWeight, perturbation);
+        }
         // One pass of the fakes through D's convolutions serves both heads (and updates batch norm's statistics once).
-        var fakeFeatures = DiscriminatorNetwork.Features(fake.Detach());
+        var fakeFeatures = DiscriminatorNetwork.Features(detached);
         var adversarial = AdversarialLoss.Discriminator(Discriminate(real), DiscriminatorNetwork.Classify(fakeFeatures));
         return adversarial + InformationLossFromFeatures(fakeFeatures, codes, continuousWeight);
     }
@@ -135,8 +150,14 @@ public sealed class InfoGan : GenerativeModel
     /// <param name="fake">G(z, codes), attached to G's graph.</param>
     /// <param name="codes">The codes <paramref name="fake"/> was generated from.</param>
     /// <param name="continuousWeight">The continuous codes' weight in the information loss.</param>
-    public Tensor GeneratorLoss(Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1)
+    /// <param name="perturbation">Draws Q's shifts and noise; needed when <see cref="QShift"/> or <see cref="QNoise"/> is
+    /// set.</param>
+    public Tensor GeneratorLoss(Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1, Generator? perturbation = null)
     {
+        if (Perturbs)
+        {
+            return AdversarialLoss.NonSaturating(Discriminate(fake)) + InformationLoss(fake, codes, continuousWeight, perturbation);
+        }
         var features = DiscriminatorNetwork.Features(fake);
         return AdversarialLoss.NonSaturating(DiscriminatorNetwork.Classify(features)) + InformationLossFromFeatures(features, codes, continuousWeight);
     }
@@ -148,8 +169,45 @@ public sealed class InfoGan : GenerativeModel
     /// <param name="fake">G(z, codes); attached, gradients reach G and Q.</param>
     /// <param name="codes">The codes the images were generated from.</param>
     /// <param name="continuousWeight">The continuous codes' weight (the paper's λ for them is smaller than 1).</param>
-    public Tensor InformationLoss(Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1) =>
-        InformationLossFromFeatures(DiscriminatorNetwork.Features(fake), codes, continuousWeight);
+    /// <param name="perturbation">Draws Q's shifts and noise; needed when <see cref="QShift"/> or <see cref="QNoise"/> is
+    /// set.</param>
+    public Tensor InformationLoss(Tensor fake, InfoGanCodes codes, double continuousWeight = 0.1, Generator? perturbation = null) =>
+        InformationLossFromFeatures(DiscriminatorNetwork.Features(PerturbForQ(fake, perturbation)), codes, continuousWeight);
+
+    /// <summary>
+    /// The copy of the fakes Q reads: each image shifted by a random (dy, dx) in [−<see cref="QShift"/>, QShift]² (the
+    /// border filled with the background, −1) plus Gaussian noise of <see cref="QNoise"/>; the fakes themselves when
+    /// both are 0. Why: the information bound only asks that Q can recover the code, and a generator can satisfy it by
+    /// writing the code into a few exact pixel values that nobody sees; a code that must survive a shift and noise has
+    /// to change the image in a way one can see.
+    /// </summary>
+    public Tensor PerturbForQ(Tensor fake, Generator? perturbation)
+    {
+        ArgumentNullException.ThrowIfNull(fake);
+        if (!Perturbs)
+        {
+            return fake;
+        }
+        if (perturbation is null)
+        {
+            throw new ArgumentNullException(nameof(perturbation), $"InfoGan: with QShift = {QShift} and QNoise = {QNoise}, the losses need a generator for Q's perturbations.");
+        }
+        var images = fake.Rank == 2 ? fake.Reshape(-1, 1, 28, 28) : fake;
+        var count = images.Size(0);
+        if (QShift > 0)
+        {
+            var s = QShift;
+            var rows = Tensor.Full([count, 1, s, 28], -1f);
+            var padded = Tensor.Cat([rows, images, rows], 2);
+            var columns = Tensor.Full([count, 1, 28 + 2 * s, s], -1f);
+            padded = Tensor.Cat([columns, padded, columns], 3);
+            images = Tensor.Cat([.. Enumerable.Range(0, count).Select(n =>
+                padded.Narrow(0, n, 1).Narrow(2, s + perturbation.NextInt(2 * s + 1) - s, 28).Narrow(3, s + perturbation.NextInt(2 * s + 1) - s, 28))], 0);
+        }
+        return QNoise > 0 ? images + Tensor.Randn(images.Shape, perturbation) * (float)QNoise : images;
+    }
+
+    private bool Perturbs => QShift > 0 || QNoise > 0;
 
     private (Tensor CategoryLogits, Tensor ContinuousMeans) PredictCodesFromFeatures(Tensor features)
     {

@@ -120,6 +120,36 @@ public class InfoGanTests
     }
 
     [Fact]
+    public void PerturbForQ_ShiftsEachImageWithinRange_FillsWithBackground_AndNeedsAGenerator()
+    {
+        var plain = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(16));
+        var images = Tensor.Rand([6, 1, 28, 28], new Generator(17)) * 2f - 1f;
+        Assert.Same(images, plain.PerturbForQ(images, null));
+
+        var gan = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(16)) { QShift = 2 };
+        var shifted = gan.PerturbForQ(images, new Generator(18)).ToArray();
+        var source = images.ToArray();
+        for (var n = 0; n < 6; n++)
+        {
+            // Some (dy, dx) in [−2, 2]² explains every pixel: the source pixel (y + dy, x + dx), or −1 beyond the border.
+            bool Explains(int dy, int dx) => Enumerable.Range(0, 784).All(i =>
+            {
+                var (y, x) = (i / 28 + dy, i % 28 + dx);
+                var expected = y is >= 0 and < 28 && x is >= 0 and < 28 ? source[n * 784 + y * 28 + x] : -1f;
+                return shifted[n * 784 + i] == expected;
+            });
+            Assert.Contains(Enumerable.Range(-2, 5).SelectMany(dy => Enumerable.Range(-2, 5).Select(dx => (dy, dx))), d => Explains(d.dy, d.dx));
+        }
+        Assert.Equal(shifted, gan.PerturbForQ(images, new Generator(18)).ToArray());
+        var error = Assert.Throws<ArgumentNullException>(() => gan.InformationLoss(images, gan.SampleCodes(6, new Generator(19))));
+        Assert.Contains("QShift = 2", error.Message);
+
+        var noisy = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(16)) { QNoise = 0.5 };
+        var noise = (noisy.PerturbForQ(images, new Generator(20)) - images).ToArray();
+        Assert.Equal(0.5, Math.Sqrt(noise.Average(v => v * v)), 0.02);
+    }
+
+    [Fact]
     public void Generate_CodesThatDoNotFit_AreNamed()
     {
         var gan = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(1));
