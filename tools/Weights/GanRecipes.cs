@@ -152,7 +152,7 @@ public static class GanRecipes
             latest = (gan.Generate(gan.SampleLatent(real.Size(0), noise), classes), classes);
             return gan.DiscriminatorLoss(real, classes, latest.Fake, classes);
         }
-        return Fit("conditional DCGAN", DLoss, dOpt, _ => gan.GeneratorLoss(latest.Fake, latest.Labels), gOpt, LabelledImages.Join(images, labels), epochs, batchSize);
+        return Fit("conditional DCGAN", DLoss, dOpt, _ => gan.GeneratorLoss(latest.Fake!, latest.Labels!), gOpt, LabelledImages.Join(images, labels), epochs, batchSize);
     }
 
     /// <summary>Trains <see cref="InfoGan"/>: D and Q's head on D's loss plus the information loss of the detached fakes,
@@ -169,7 +169,7 @@ public static class GanRecipes
             latest = (gan.Generate(gan.SampleLatent(real.Size(0), noise), codes), codes);
             return gan.DiscriminatorLoss(real, latest.Fake, latest.Codes, perturbation: noise);
         }
-        return Fit("InfoGAN", DLoss, dOpt, _ => gan.GeneratorLoss(latest.Fake, latest.Codes, perturbation: noise), gOpt, images, epochs, batchSize);
+        return Fit("InfoGAN", DLoss, dOpt, _ => gan.GeneratorLoss(latest.Fake!, latest.Codes!, perturbation: noise), gOpt, images, epochs, batchSize);
     }
 
     private static (Adam Discriminator, Adam Generator) Optimizers(IEnumerable<Tensor> discriminator, IEnumerable<Tensor> generator) =>

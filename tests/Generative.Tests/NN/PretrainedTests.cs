@@ -2,6 +2,7 @@ using Generative.Data;
 using Generative.Evaluation;
 using Generative.Models;
 using Generative.NN;
+using Generative.Tensors;
 using Generative.Tests.Data;
 
 namespace Generative.Tests.NN;
@@ -19,13 +20,25 @@ public class PretrainedTests
 
     public static TheoryData<string> ShippedNames => new(Shipped.Keys);
 
-    /// <summary>The shipped weights that are not a density model.</summary>
+    /// <summary>The shipped GANs, each with how lesson 11 draws the 2,000 samples its catalogue's embedded FID is of.</summary>
+    private static readonly Dictionary<string, (Func<GenerativeModel> Create, Func<GenerativeModel, Tensor> Draw)> ShippedGans = new()
+    {
+        ["dcgan"] = (() => new Dcgan(64), gan => gan.Sample(2000, new Generator(4))),
+        ["cgan"] = (() => new ConditionalDcgan(64, 10),
+            gan => ((ConditionalDcgan)gan).SampleClasses(Enumerable.Range(0, 2000).Select(n => n % 10).ToArray(), new Generator(4))),
+        ["infogan"] = (() => new InfoGan(62, 10, 2),
+            gan => ((InfoGan)gan).SampleWith(((InfoGan)gan).SampleCodes(2000, new Generator(4)), new Generator(5))),
+    };
+
+    public static TheoryData<string> ShippedGanNames => new(ShippedGans.Keys);
+
+    /// <summary>The shipped weights that are neither a density model nor a GAN.</summary>
     private static readonly string[] ShippedClassifiers = ["classifier"];
 
     [Fact]
     public void Catalog_ShippedFolder_ListsExactlyTheModelsThisTestBuilds()
     {
-        Assert.Equal(Shipped.Keys.Concat(ShippedClassifiers).Order(), Pretrained.Catalog().Select(e => e.Name).Order());
+        Assert.Equal(Shipped.Keys.Concat(ShippedClassifiers).Concat(ShippedGans.Keys).Order(), Pretrained.Catalog().Select(e => e.Name).Order());
     }
 
     [Fact]
@@ -53,6 +66,28 @@ public class PretrainedTests
 
         // Same bits on the machine that wrote the catalogue; another instruction set may round sums differently.
         Assert.Equal(entry.EmbeddedTestNll!.Value, Likelihood.MeanNll(model, test), 0.01);
+    }
+
+    [Theory]
+    [MemberData(nameof(ShippedGanNames))]
+    public void Load_ShippedGan_ReproducesTheStatedEmbeddedFid(string name)
+    {
+        var (create, draw) = ShippedGans[name];
+        var gan = create();
+        var entry = Pretrained.Load(gan, name);
+        var classifier = new FashionClassifier();
+        Pretrained.Load(classifier, "classifier");
+        var test = FashionMnist.LoadEmbedded(DatasetSplit.Test).ToTensor();
+
+        double fid;
+        using (Tensor.NoGrad())
+        {
+            fid = Fid.Compute(classifier.Features(draw(gan)), classifier.Features(test));
+        }
+
+        Assert.Null(entry.TestNll);
+        Assert.NotNull(entry.EmbeddedSampleFid);
+        Assert.Equal(entry.EmbeddedSampleFid!.Value, fid, 0.05);
     }
 
     private static PretrainedWeights Entry(string name) =>
