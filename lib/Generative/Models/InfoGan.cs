@@ -32,6 +32,8 @@ public sealed record InfoGanCodes(IReadOnlyList<int> Categories, Tensor Continuo
 /// </remarks>
 public sealed class InfoGan : GenerativeModel
 {
+    private readonly int _qShift;
+    private readonly double _qNoise;
     private readonly Linear _qHidden;
     private readonly BatchNorm1d _qNorm;
     private readonly Linear _qOutput;
@@ -65,10 +67,18 @@ public sealed class InfoGan : GenerativeModel
 
     /// <summary>How far, in pixels, Q's copy of a fake is shifted (a fresh shift in [−s, s]² per image) before Q reads
     /// the codes from it; 0 (the paper) lets Q read the exact image. See <see cref="PerturbForQ"/>.</summary>
-    public int QShift { get; init; }
+    public int QShift
+    {
+        get => _qShift;
+        init => _qShift = value is >= 0 and < 14 ? value : throw new ArgumentOutOfRangeException(nameof(QShift), value, "InfoGan: QShift must lie in [0, 14) pixels.");
+    }
 
     /// <summary>The standard deviation of the Gaussian noise added to Q's copy of a fake; 0 in the paper.</summary>
-    public double QNoise { get; init; }
+    public double QNoise
+    {
+        get => _qNoise;
+        init => _qNoise = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(QNoise), value, "InfoGan: QNoise is a standard deviation, at least 0.");
+    }
 
     /// <summary>D = 784.</summary>
     public override int Dimensions => 28 * 28;
@@ -145,8 +155,9 @@ public sealed class InfoGan : GenerativeModel
         return adversarial + InformationLossFromFeatures(fakeFeatures, codes, continuousWeight);
     }
 
-    /// <summary>G's loss: the non-saturating −mean log σ(D(G(z, c))) plus the information loss, from one pass of the
-    /// fakes through D's convolutions. Gradients reach D and Q too; step only G's optimiser.</summary>
+    /// <summary>G's loss: the non-saturating −mean log σ(D(G(z, c))) plus the information loss (from one pass of the
+    /// fakes through D's convolutions when Q reads them unperturbed). Gradients reach D and Q too; step only G's
+    /// optimiser.</summary>
     /// <param name="fake">G(z, codes), attached to G's graph.</param>
     /// <param name="codes">The codes <paramref name="fake"/> was generated from.</param>
     /// <param name="continuousWeight">The continuous codes' weight in the information loss.</param>

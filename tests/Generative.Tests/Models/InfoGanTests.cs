@@ -147,6 +147,8 @@ public class InfoGanTests
         var noisy = new InfoGan(8, categories: 3, continuousCodes: 2, new Generator(16)) { QNoise = 0.5 };
         var noise = (noisy.PerturbForQ(images, new Generator(20)) - images).ToArray();
         Assert.Equal(0.5, Math.Sqrt(noise.Average(v => v * v)), 0.02);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InfoGan(8, 3, 2) { QShift = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InfoGan(8, 3, 2) { QNoise = -0.1 });
     }
 
     [Fact]
