@@ -47,6 +47,18 @@ if (outDirectory is null)
     return 2;
 }
 
+// The GANs are measured with the classifier in the output folder: refuse now, not after an hour of training, when it is
+// neither there nor trained earlier in this run.
+var order = request.Models.ToList();
+if (order.FirstOrDefault(GanRecipes.Names.Contains) is { } firstGan
+    && !(order.Contains(ClassifierRecipe.Name) && order.IndexOf(ClassifierRecipe.Name) < order.IndexOf(firstGan))
+    && !(File.Exists(Path.Combine(outDirectory, Pretrained.CatalogFileName)) && Pretrained.Catalog(outDirectory).Any(e => e.Name == ClassifierRecipe.Name)))
+{
+    Console.Error.WriteLine($"{firstGan}: the GANs are measured with the classifier, and {outDirectory} has none; train it in the same run " +
+        $"(name '{ClassifierRecipe.Name}' before the GANs) or copy weights/{ClassifierRecipe.Name}.safetensors and its catalogue entry there");
+    return 2;
+}
+
 Tensor trainImages, testImages, embeddedTestImages;
 ImageDataset train, test, embeddedTest;
 try
