@@ -21,7 +21,7 @@ internal static class TrainingSteps
         ("vae", "VAE 784-400-20, ReLU MLPs", 1.5),
         ("made", "MADE 784-500-500-784", 1.5),
         ("nade", "NADE, 500 hidden units", 10),
-        ("dcgan", "DCGAN 28x28, one D + one G step", 1),
+        ("dcgan", "DCGAN 28x28, one D + one G step", 1.5), // issue 13 raised it from 1
     ];
 
     /// <summary>The first 10,000 training images, binarized (pixel ≥ 128 → 1), in full batches of 128 in file order,
