@@ -26,32 +26,35 @@ public sealed record GanMeasurement(double Fid, double? RequestedClassAccuracy, 
 /// (N, 784) in [−1, 1], the networks' range; a conditional model's batch carries its labels (<see cref="LabelledImages"/>).</remarks>
 public static class GanRecipes
 {
+    /// <summary>Each recipe's architecture in words (for the catalogue) and its untrained model, from
+    /// <see cref="WeightRecipes.InitialWeights"/>.</summary>
+    private static readonly Dictionary<string, (string Description, Func<GenerativeModel> Create)> Recipes = new()
+    {
+        ["dcgan"] = ("DCGAN, Z = 64", () => new Dcgan(64, WeightRecipes.InitialWeights)),
+        ["cgan"] = ("class-conditional DCGAN, Z = 64, 10 classes", () => new ConditionalDcgan(64, 10, WeightRecipes.InitialWeights)),
+        // Q reads each fake shifted by up to 2 pixels and with noise of 0.1, so that G cannot hide the codes in exact pixel
+        // values (with the paper's exact Q, 5 epochs gave a code Q read at 2.21 of 2.30 nats and a classifier saw as 12 %
+        // agreement with the classes: invisible).
+        ["infogan"] = ("InfoGAN on DCGAN's networks, Z = 62, a 10-way categorical code and 2 continuous codes; Q reads shifted, noisy copies",
+            () => new InfoGan(62, 10, 2, WeightRecipes.InitialWeights) { QShift = 2, QNoise = 0.1 }),
+    };
+
     /// <summary>The recipes' names, as the benchmark's <c>--models</c> and the weights tool take them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["dcgan", "cgan", "infogan"];
+    public static IReadOnlyList<string> Names { get; } = [.. Recipes.Keys]; // a Dictionary filled once enumerates in insertion order
 
     /// <summary>The default number of epochs over the 60,000 training images.</summary>
     public const int Epochs = 5;
 
     /// <summary>The architecture in words, for the catalogue.</summary>
-    public static string Description(string name) => name switch
-    {
-        "dcgan" => "DCGAN, Z = 64",
-        "cgan" => "class-conditional DCGAN, Z = 64, 10 classes",
-        "infogan" => "InfoGAN on DCGAN's networks, Z = 62, a 10-way categorical code and 2 continuous codes; Q reads shifted, noisy copies",
-        _ => throw new ArgumentException($"GanRecipes: unknown GAN '{name}'; the recipes are {string.Join(", ", Names)}.", nameof(name)),
-    };
+    public static string Description(string name) => Recipe(name).Description;
 
     /// <summary>The untrained model of recipe <paramref name="name"/>, from <see cref="WeightRecipes.InitialWeights"/>.</summary>
-    public static GenerativeModel Create(string name) => name switch
-    {
-        "dcgan" => new Dcgan(64, WeightRecipes.InitialWeights),
-        "cgan" => new ConditionalDcgan(64, 10, WeightRecipes.InitialWeights),
-        // Q reads each fake shifted by up to 2 pixels and with noise of 0.1, so that G cannot hide the codes in exact pixel
-        // values (with the paper's exact Q, 5 epochs gave a code Q read at 2.21 of 2.30 nats and a classifier saw as 12 %
-        // agreement with the classes: invisible).
-        "infogan" => new InfoGan(62, 10, 2, WeightRecipes.InitialWeights) { QShift = 2, QNoise = 0.1 },
-        _ => throw new ArgumentException($"GanRecipes: unknown GAN '{name}'; the recipes are {string.Join(", ", Names)}.", nameof(name)),
-    };
+    public static GenerativeModel Create(string name) => Recipe(name).Create();
+
+    private static (string Description, Func<GenerativeModel> Create) Recipe(string name) =>
+        Recipes.TryGetValue(name, out var recipe)
+            ? recipe
+            : throw new ArgumentException($"GanRecipes: unknown GAN '{name}'; the recipes are {string.Join(", ", Names)}.", nameof(name));
 
     /// <summary>Trains a model made by <see cref="Create"/> with its recipe.</summary>
     /// <param name="gan">The model.</param>

@@ -45,8 +45,9 @@ public abstract class GenerativeModel : Module
     public abstract Tensor Sample(int count, Generator generator);
 
     /// <summary>Runs <paramref name="draw"/> with <paramref name="network"/> in evaluation mode (batch norm on its running
-    /// statistics) and autograd off, then restores the network's mode: how a GAN's generator draws samples.</summary>
-    protected static Tensor DrawInEvaluationMode(Module network, Func<Tensor> draw)
+    /// statistics) and autograd off, then restores the network's mode: how a GAN's generator draws samples (and how
+    /// lesson 12's translators, which are not generative models, translate).</summary>
+    protected internal static Tensor DrawInEvaluationMode(Module network, Func<Tensor> draw)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(draw);

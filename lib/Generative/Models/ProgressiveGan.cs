@@ -112,24 +112,15 @@ public sealed class ProgressiveGan : Gan
     public override Tensor SampleFrom(Tensor z)
     {
         ArgumentNullException.ThrowIfNull(z);
-        var training = GeneratorNetwork.Training;
-        GeneratorNetwork.Eval();
-        try
+        return DrawInEvaluationMode(GeneratorNetwork, () =>
         {
-            using (Tensor.NoGrad())
+            var images = Generate(z);
+            for (var side = Resolution; side < 28; side *= 2)
             {
-                var images = Generate(z);
-                for (var side = Resolution; side < 28; side *= 2)
-                {
-                    images = Resample.Upsample2x(images);
-                }
-                return SampleLayout.FromSigned(images);
+                images = Resample.Upsample2x(images);
             }
-        }
-        finally
-        {
-            GeneratorNetwork.Train(training);
-        }
+            return SampleLayout.FromSigned(images);
+        });
     }
 
     /// <inheritdoc/>

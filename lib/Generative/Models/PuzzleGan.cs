@@ -90,7 +90,7 @@ public sealed class PuzzleGan : Module
     }
 
     /// <summary>x̂ = m ⊙ x + (1 − m) ⊙ G(parts): the parts themselves where they are known, G's drawing elsewhere.</summary>
-    public Tensor Complete(Tensor images, Tensor masks) => images * masks + Generate(images, masks) * (1f - masks);
+    public Tensor Complete(Tensor images, Tensor masks) => Paste(images, Generate(images, masks), masks);
 
     /// <summary>D's loss: real images against completed ones (detached).</summary>
     public Tensor DiscriminatorLoss(Tensor real, Tensor completed)
@@ -105,7 +105,7 @@ public sealed class PuzzleGan : Module
     public (PuzzleGanLosses Losses, Tensor Completed) GeneratorLoss(Tensor real, Tensor masks)
     {
         var drawn = Generate(real, masks);
-        var completed = real * masks + drawn * (1f - masks);
+        var completed = Paste(real, drawn, masks);
         var adversarial = AdversarialLoss.NonSaturating(_discriminator.Forward(completed));
         var reconstruction = TranslationNetworks.MeanAbsoluteError(drawn, real);
         return (new PuzzleGanLosses(adversarial + reconstruction * (float)ReconstructionWeight, adversarial, reconstruction), completed);
@@ -116,9 +116,12 @@ public sealed class PuzzleGan : Module
     public Tensor CompleteRows(Tensor rows, Tensor masks)
     {
         TranslationNetworks.CheckImages(masks, "PuzzleGan", nameof(masks));
-        return TranslationNetworks.Translate(_generator, rows, images => Tensor.Cat([images * masks, masks], 1), "PuzzleGan", nameof(rows)) * (1f - masks.Reshape(-1, 784))
-            + rows * masks.Reshape(-1, 784);
+        var drawn = TranslationNetworks.Translate(_generator, rows, images => Tensor.Cat([images * masks, masks], 1), "PuzzleGan", nameof(rows));
+        return Paste(rows, drawn, masks.Reshape(-1, 784));
     }
+
+    /// <summary>m ⊙ known + (1 − m) ⊙ drawn: the kept parts as they are, G's drawing in the gaps.</summary>
+    private static Tensor Paste(Tensor known, Tensor drawn, Tensor masks) => known * masks + drawn * (1f - masks);
 
     /// <inheritdoc/>
     protected override string ExtraRepresentation => $"channels: {Channels}";

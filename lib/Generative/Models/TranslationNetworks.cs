@@ -59,19 +59,7 @@ internal static class TranslationNetworks
         {
             throw new ArgumentException($"{model}: images to translate must be rows (N, 784) in [0, 1], got {Tensor.FormatShape(rows.Shape)}.", name);
         }
-        var training = network.Training;
-        network.Eval();
-        try
-        {
-            using (Tensor.NoGrad())
-            {
-                return SampleLayout.FromSigned(network.Forward(prepare(SampleLayout.ToSigned(rows, 1, 28, 28))));
-            }
-        }
-        finally
-        {
-            network.Train(training);
-        }
+        return GenerativeModel.DrawInEvaluationMode(network, () => SampleLayout.FromSigned(network.Forward(prepare(SampleLayout.ToSigned(rows, 1, 28, 28)))));
     }
 
     /// <summary>x + BN(Conv(ReLU(BN(Conv(x))))): CycleGAN's residual block, which lets a translation default to "change
