@@ -11,6 +11,7 @@
 using System.Globalization;
 using Generative.Data;
 using Generative.Evaluation;
+using Generative.Models;
 using Generative.NN;
 using Generative.Tensors;
 using Generative.Weights;
@@ -50,7 +51,7 @@ if (outDirectory is null)
 // The GANs are measured with the classifier in the output folder: refuse now, not after an hour of training, when it is
 // neither there nor trained earlier in this run.
 var order = request.Models.ToList();
-if (order.FirstOrDefault(GanRecipes.Names.Contains) is { } firstGan
+if (order.FirstOrDefault(n => GanRecipes.Names.Contains(n) || TranslationRecipes.MeasuredWithClassifier.Contains(n)) is { } firstGan
     && !(order.Contains(ClassifierRecipe.Name) && order.IndexOf(ClassifierRecipe.Name) < order.IndexOf(firstGan))
     && !(File.Exists(Path.Combine(outDirectory, Pretrained.CatalogFileName)) && Pretrained.Catalog(outDirectory).Any(e => e.Name == ClassifierRecipe.Name)))
 {
@@ -116,6 +117,35 @@ foreach (var name in request.Models)
             RequestedClassAccuracy: full.RequestedClassAccuracy, CodeClassAgreement: full.CodeClassAgreement));
         Console.WriteLine(FormattableString.Invariant(
             $"saved {Path.Combine(outDirectory, savedGan.File)}: SHA-256 {savedGan.Sha256}, FID {full.Fid:F2} ({test.Count} samples), {embedded.Fid:F2} ({embeddedTest.Count} samples against the embedded test images){(full.RequestedClassAccuracy is { } a ? $", requested class recognised {a:P2}" : "")}{(full.CodeClassAgreement is { } c ? $", code-class agreement {c:P2}" : "")}"));
+        continue;
+    }
+    if (TranslationRecipes.Names.Contains(name))
+    {
+        var model = TranslationRecipes.Create(name);
+        TranslationRecipes.Train(model, train, epochs, batchSize);
+        double? fid = null, embeddedFid = null, translated = null;
+        if (TranslationRecipes.MeasuredWithClassifier.Contains(name))
+        {
+            var yardstick = new FashionClassifier();
+            Pretrained.Load(yardstick, ClassifierRecipe.Name, outDirectory);
+            if (model is ProgressiveGan progressive)
+            {
+                using (Tensor.NoGrad())
+                {
+                    fid = GanRecipes.Measure(progressive, yardstick, Fid.Statistics(yardstick.Features(test.ToTensor())), test.Count).Fid;
+                    embeddedFid = GanRecipes.Measure(progressive, yardstick, Fid.Statistics(yardstick.Features(embeddedTest.ToTensor())), embeddedTest.Count).Fid;
+                }
+            }
+            else if (model is CycleGan cycle)
+            {
+                translated = TranslationRecipes.TranslatedClassAccuracy(cycle, yardstick, test);
+            }
+        }
+        var savedModel = Pretrained.Save(model, outDirectory, new PretrainedWeights(name, $"{name}.safetensors", Sha256: "",
+            TranslationRecipes.Description(name), epochs, batchSize, GanRecipes.LearningRate, TestNll: null, EmbeddedTestNll: null,
+            request.CommandFor(name), SampleFid: fid, EmbeddedSampleFid: embeddedFid, RequestedClassAccuracy: translated));
+        Console.WriteLine(FormattableString.Invariant(
+            $"saved {Path.Combine(outDirectory, savedModel.File)}: SHA-256 {savedModel.Sha256}{(fid is { } f ? $", FID {f:F2} ({test.Count} samples), {embeddedFid:F2} (embedded)" : "")}{(translated is { } t ? $", translations recognised as the other class {t:P2}" : "")}"));
         continue;
     }
     var recipe = WeightRecipes.All[name];

@@ -65,11 +65,12 @@ public static class WeightRecipes
     }.ToDictionary(r => r.Name); // a Dictionary filled once enumerates in insertion order
 
     /// <summary>Every name the tool trains: the autoregressive recipes, the classifier, then the GANs.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. All.Keys, ClassifierRecipe.Name, .. GanRecipes.Names];
+    public static IReadOnlyList<string> Names { get; } = [.. All.Keys, ClassifierRecipe.Name, .. GanRecipes.Names, .. TranslationRecipes.Names];
 
     /// <summary>The default epochs of <paramref name="name"/> (one of <see cref="Names"/>).</summary>
     public static int DefaultEpochs(string name) =>
-        name == ClassifierRecipe.Name ? ClassifierRecipe.Epochs : GanRecipes.Names.Contains(name) ? GanRecipes.Epochs : All[name].Epochs;
+        name == ClassifierRecipe.Name ? ClassifierRecipe.Epochs : GanRecipes.Names.Contains(name) ? GanRecipes.Epochs
+        : TranslationRecipes.Names.Contains(name) ? TranslationRecipes.Epochs(name) : All[name].Epochs;
 
     /// <summary>A fresh generator of the initial weights (the results benchmark's peer loads the same draw).</summary>
     public static Generator InitialWeights => new(1);

@@ -25,7 +25,8 @@ public sealed record WeightsRequest(IReadOnlyList<string> Models, string? OutDir
     public const int DefaultBatchSize = 100;
 
     /// <summary>The batch size to train <paramref name="name"/> with: <c>--batch</c>'s, else the recipe's.</summary>
-    public int BatchSizeOf(string name) => BatchSize ?? (GanRecipes.Names.Contains(name) ? GanRecipes.BatchSize : DefaultBatchSize);
+    public int BatchSizeOf(string name) => BatchSize ?? (GanRecipes.Names.Contains(name) ? GanRecipes.BatchSize
+        : TranslationRecipes.Names.Contains(name) ? TranslationRecipes.BatchSize : DefaultBatchSize);
 
     /// <summary>The epochs to train <paramref name="name"/> for: <c>--epochs</c>'s count, else the recipe's.</summary>
     public int EpochsOf(string name) => Epochs.GetValueOrDefault(name, WeightRecipes.DefaultEpochs(name));

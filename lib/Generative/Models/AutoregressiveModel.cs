@@ -45,11 +45,38 @@ public abstract class AutoregressiveModel : DensityModel
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentNullException.ThrowIfNull(generator);
+        return SampleFrom(new float[count * Dimensions], count, 0, generator);
+    }
+
+    /// <summary>Completes vectors whose first <paramref name="givenDimensions"/> entries are known: keeps them and draws
+    /// the rest from p(x_d | x_&lt;d), d = given + 1 … D, as <see cref="Sample"/> draws all of them (for images in raster
+    /// order, given the top rows, the model paints the rest). Not recorded for autograd.</summary>
+    /// <param name="given">Shape (N, D); entries from <paramref name="givenDimensions"/> on are ignored.</param>
+    /// <param name="givenDimensions">How many leading entries are known, in [0, D].</param>
+    /// <param name="generator">Source of the draws.</param>
+    /// <returns>Shape (N, D): the given entries, then values 0 or 1.</returns>
+    public Tensor Complete(Tensor given, int givenDimensions, Generator generator)
+    {
+        CheckInput(given);
+        ArgumentOutOfRangeException.ThrowIfNegative(givenDimensions);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(givenDimensions, Dimensions);
+        ArgumentNullException.ThrowIfNull(generator);
+        var count = given.Size(0);
+        var samples = given.ToArray();
+        for (var n = 0; n < count; n++)
+        {
+            Array.Clear(samples, n * Dimensions + givenDimensions, Dimensions - givenDimensions); // unknown: never read before drawn
+        }
+        return SampleFrom(samples, count, givenDimensions, generator);
+    }
+
+    /// <summary>Draws dimensions <paramref name="start"/> … D − 1 of <paramref name="samples"/> (count rows) in order.</summary>
+    private Tensor SampleFrom(float[] samples, int count, int start, Generator generator)
+    {
         var dimensions = Dimensions;
-        var samples = new float[count * dimensions];
         using (Tensor.NoGrad())
         {
-            for (var d = 0; d < dimensions; d++)
+            for (var d = start; d < dimensions; d++)
             {
                 var logits = Forward(Tensor.FromArray(samples, count, dimensions)).ToArray();
                 for (var n = 0; n < count; n++)

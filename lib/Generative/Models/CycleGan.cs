@@ -1,4 +1,5 @@
 using Generative.NN;
+using Generative.Optim;
 using Generative.Tensors;
 
 namespace Generative.Models;
@@ -107,6 +108,29 @@ public sealed class CycleGan : Module
         var identity = MeanAbsoluteError(GeneratorAB.Forward(realB), realB) + MeanAbsoluteError(GeneratorBA.Forward(realA), realA);
         var total = adversarial + cycle * (float)CycleWeight + identity * (float)IdentityWeight;
         return (new CycleGanLosses(total, adversarial, cycle, identity), fakeA, fakeB);
+    }
+
+    /// <summary>One training step in the paper's order: both generators step on <see cref="GeneratorLoss"/>, then both
+    /// discriminators on the translations the generators just made (detached), so each batch is translated once.</summary>
+    /// <param name="realA">Images of A, (N, 1, 28, 28) in [−1, 1].</param>
+    /// <param name="realB">Images of B.</param>
+    /// <param name="generatorOptimizer">Steps <see cref="GeneratorParameters"/>.</param>
+    /// <param name="discriminatorOptimizer">Steps <see cref="DiscriminatorParameters"/>.</param>
+    /// <returns>The generators' losses and the discriminators' loss, as computed before the step.</returns>
+    public (CycleGanLosses Generator, Tensor Discriminator) TrainingStep(Tensor realA, Tensor realB, Optimizer generatorOptimizer,
+        Optimizer discriminatorOptimizer)
+    {
+        ArgumentNullException.ThrowIfNull(generatorOptimizer);
+        ArgumentNullException.ThrowIfNull(discriminatorOptimizer);
+        generatorOptimizer.ZeroGrad();
+        var (losses, fakeA, fakeB) = GeneratorLoss(realA, realB);
+        losses.Total.Backward();
+        generatorOptimizer.Step();
+        discriminatorOptimizer.ZeroGrad(); // G's backward left gradients on the discriminators too
+        var discriminatorLoss = DiscriminatorLoss(realA, realB, fakeA, fakeB);
+        discriminatorLoss.Backward();
+        discriminatorOptimizer.Step();
+        return (losses, discriminatorLoss);
     }
 
     /// <summary>The cycle-consistency loss alone, |F(G(a)) − a| + |G(F(b)) − b| averaged over pixels: 0 when the two

@@ -1,4 +1,5 @@
 using Generative.NN;
+using Generative.Optim;
 using Generative.Tensors;
 
 namespace Generative.Models;
@@ -109,6 +110,28 @@ public sealed class PuzzleGan : Module
         var adversarial = AdversarialLoss.NonSaturating(_discriminator.Forward(completed));
         var reconstruction = TranslationNetworks.MeanAbsoluteError(drawn, real);
         return (new PuzzleGanLosses(adversarial + reconstruction * (float)ReconstructionWeight, adversarial, reconstruction), completed);
+    }
+
+    /// <summary>One training step: G steps on <see cref="GeneratorLoss"/>, then D on the same completions (detached).</summary>
+    /// <param name="real">Real images (N, 1, 28, 28) in [−1, 1].</param>
+    /// <param name="masks">The parts G is given, (N, 1, 28, 28).</param>
+    /// <param name="generatorOptimizer">Steps <see cref="GeneratorParameters"/>.</param>
+    /// <param name="discriminatorOptimizer">Steps <see cref="DiscriminatorParameters"/>.</param>
+    /// <returns>G's losses and D's loss, as computed before the step.</returns>
+    public (PuzzleGanLosses Generator, Tensor Discriminator) TrainingStep(Tensor real, Tensor masks, Optimizer generatorOptimizer,
+        Optimizer discriminatorOptimizer)
+    {
+        ArgumentNullException.ThrowIfNull(generatorOptimizer);
+        ArgumentNullException.ThrowIfNull(discriminatorOptimizer);
+        generatorOptimizer.ZeroGrad();
+        var (losses, completed) = GeneratorLoss(real, masks);
+        losses.Total.Backward();
+        generatorOptimizer.Step();
+        discriminatorOptimizer.ZeroGrad();
+        var discriminatorLoss = DiscriminatorLoss(real, completed);
+        discriminatorLoss.Backward();
+        discriminatorOptimizer.Step();
+        return (losses, discriminatorLoss);
     }
 
     /// <summary>Completes rows (N, 784) in [0, 1] from the parts <paramref name="masks"/> keeps, G in evaluation mode,

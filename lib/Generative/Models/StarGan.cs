@@ -1,4 +1,5 @@
 using Generative.NN;
+using Generative.Optim;
 using Generative.Tensors;
 
 namespace Generative.Models;
@@ -112,6 +113,29 @@ public sealed class StarGan : Module
         var reconstruction = TranslationNetworks.MeanAbsoluteError(Generate(fake, realDomains), real);
         var total = adversarial + classification * (float)ClassificationWeight + reconstruction * (float)ReconstructionWeight;
         return (new StarGanLosses(total, adversarial, classification, reconstruction), fake);
+    }
+
+    /// <summary>One training step: G steps on <see cref="GeneratorLoss"/>, then D on the same translations (detached).</summary>
+    /// <param name="real">Real images (N, 1, 28, 28) in [−1, 1].</param>
+    /// <param name="realDomains">Their domains.</param>
+    /// <param name="targets">The domain to translate each into.</param>
+    /// <param name="generatorOptimizer">Steps <see cref="GeneratorParameters"/>.</param>
+    /// <param name="discriminatorOptimizer">Steps <see cref="DiscriminatorParameters"/>.</param>
+    /// <returns>G's losses and D's loss, as computed before the step.</returns>
+    public (StarGanLosses Generator, Tensor Discriminator) TrainingStep(Tensor real, IReadOnlyList<int> realDomains, IReadOnlyList<int> targets,
+        Optimizer generatorOptimizer, Optimizer discriminatorOptimizer)
+    {
+        ArgumentNullException.ThrowIfNull(generatorOptimizer);
+        ArgumentNullException.ThrowIfNull(discriminatorOptimizer);
+        generatorOptimizer.ZeroGrad();
+        var (losses, fake) = GeneratorLoss(real, realDomains, targets);
+        losses.Total.Backward();
+        generatorOptimizer.Step();
+        discriminatorOptimizer.ZeroGrad();
+        var discriminatorLoss = DiscriminatorLoss(real, realDomains, fake);
+        discriminatorLoss.Backward();
+        discriminatorOptimizer.Step();
+        return (losses, discriminatorLoss);
     }
 
     /// <summary>Translates rows (N, 784) in [0, 1] to the given domains, G in evaluation mode, not recorded for

@@ -221,4 +221,41 @@ public class AutoregressiveModelTests
         }
         return Tensor.FromArray(values, count, TinyDimensions);
     }
+
+    [Theory]
+    [MemberData(nameof(ModelNames))]
+    public void Complete_GivenPrefix_DrawsTheRestFromTheExactConditional_AndIgnoresWhatFollowsThePrefix(string name)
+    {
+        // D = 4 with the first two known (1, 0): the completions' frequencies against p(x₃, x₄ | x₁, x₂) = p(x) / Σ p,
+        // summed exactly over the four completions.
+        const int dimensions = 4, draws = 20_000;
+        var model = Create(name, dimensions, seed: 5);
+        var completions = AllBinaryVectors(2).ToArray();
+        var candidates = Tensor.FromArray([.. Enumerable.Range(0, 4).SelectMany(i => new[] { 1f, 0f, completions[2 * i], completions[2 * i + 1] })], 4, dimensions);
+        double[] joint;
+        using (Tensor.NoGrad())
+        {
+            joint = [.. model.LogProb(candidates).ToArray().Select(lp => Math.Exp(lp))];
+        }
+        var given = Tensor.FromArray([.. Enumerable.Range(0, draws).SelectMany(n => new[] { 1f, 0f, n % 2, 1f })], draws, dimensions);
+
+        var drawn = model.Complete(given, givenDimensions: 2, new Generator(6)).ToArray();
+        var junkIgnored = model.Complete(Tensor.FromArray([.. Enumerable.Range(0, draws).SelectMany(_ => new[] { 1f, 0f, 0f, 0f })], draws, dimensions), 2, new Generator(6));
+
+        Assert.Equal(drawn, junkIgnored.ToArray());
+        var counts = new int[4];
+        for (var n = 0; n < draws; n++)
+        {
+            Assert.Equal((1f, 0f), (drawn[n * 4], drawn[n * 4 + 1]));
+            counts[(int)drawn[n * 4 + 2] + 2 * (int)drawn[n * 4 + 3]]++;
+        }
+        for (var i = 0; i < 4; i++)
+        {
+            var expected = joint[i] / joint.Sum();
+            var sigma = Math.Sqrt(expected * (1 - expected) / draws);
+            Assert.True(Math.Abs(counts[i] / (double)draws - expected) < 5 * sigma,
+                $"{name}: completion {i} drawn {counts[i] / (double)draws:F4} of the time, the conditional gives {expected:F4}");
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Complete(given, dimensions + 1, new Generator(1)));
+    }
 }
