@@ -1,11 +1,13 @@
-// Re-creates pretrained weights: trains each named recipe (WeightRecipes on the binarized Fashion-MNIST, ClassifierRecipe
-// and GanRecipes on the grayscale images; the GANs are measured with the classifier in the output folder) and saves it
+// Re-creates pretrained weights: trains each named recipe (WeightRecipes on the binarized Fashion-MNIST, ClassifierRecipe,
+// GanRecipes and TranslationRecipes on the grayscale images; the GANs, CycleGAN and Progressive GAN are measured with the
+// classifier in the output folder) and saves it
 // with Pretrained.Save, which writes <name>.safetensors and its entry in weights.json (both atomically). Usage (from
 // the repository root):
-//   dotnet run -c Release --project tools/Weights -- pixelcnn rowlstm classifier dcgan cgan infogan   # the shipped weights, into weights/
+//   dotnet run -c Release --project tools/Weights -- pixelcnn rowlstm classifier dcgan cgan infogan cyclegan stargan progan puzzlegan
+//                                                                          # the shipped weights, into weights/
 //   dotnet run -c Release --project tools/Weights -- --list                  # the recipes
 // Options: --out <folder> (default: the repository's weights/), --epochs name=K,... (default: the recipe's),
-// --batch K (default: 100, the GANs 128), --source auto|system|download|embedded (default auto: the full 60,000 training images; embedded trains
+// --batch K (default: 100, lesson 11's GANs 128, lesson 12's models 32), --source auto|system|download|embedded (default auto: the full 60,000 training images; embedded trains
 // on the 10,000 shipped ones, for a quick check). Training is seeded, so the same command on the same instruction set
 // writes the same bytes. Exit codes: 0 done, 1 the data could not be read, 2 bad input (nothing trained or written).
 using System.Globalization;
@@ -205,5 +207,11 @@ static void PrintRecipes()
     {
         var ganBudget = string.Create(CultureInfo.InvariantCulture, $"{GanRecipes.Epochs} epochs, Adam {GanRecipes.LearningRate:0e0} (β₁ {GanRecipes.Beta1})");
         Console.WriteLine($"  {name,-10} {ganBudget,-36} {GanRecipes.Description(name)} (grayscale; measured with the classifier)");
+    }
+    foreach (var name in TranslationRecipes.Names)
+    {
+        var budget = string.Create(CultureInfo.InvariantCulture, $"{TranslationRecipes.Epochs(name)} epochs, Adam {GanRecipes.LearningRate:0e0} (β₁ {GanRecipes.Beta1})");
+        var measured = TranslationRecipes.MeasuredWithClassifier.Contains(name) ? "; measured with the classifier" : "";
+        Console.WriteLine($"  {name,-10} {budget,-36} {TranslationRecipes.Description(name)} (grayscale{measured})");
     }
 }

@@ -10,7 +10,7 @@ namespace Generative.Weights;
 
 /// <summary>
 /// The training recipes of lesson 12's models on the full Fashion-MNIST: CycleGAN between sneakers and ankle boots,
-/// StarGAN between the four quarter turns of every image, Progressive GAN grown 7 → 14 → 28, and Puzzle-GAN completing
+/// StarGAN between thin, regular and thick versions of every image, Progressive GAN grown 7 → 14 → 28, and Puzzle-GAN completing
 /// images from one to three of their quadrants. Adam 2e-4 with β₁ = 0.5 for both players, as for lesson 11's GANs.
 /// </summary>
 /// <remarks>Seeded like <see cref="GanRecipes"/>: initial weights from <see cref="WeightRecipes.InitialWeights"/>,
@@ -25,13 +25,17 @@ public static class TranslationRecipes
 
     private static readonly Dictionary<string, Recipe> Recipes = new()
     {
-        ["cyclegan"] = new("CycleGAN, sneakers (A) <-> ankle boots (B), C = 16; an epoch is the 6,000 training sneakers", 15,
-            () => new CycleGan(16, WeightRecipes.InitialWeights)),
-        ["stargan"] = new("StarGAN, 4 domains: the image turned by 0, 90, 180, 270 degrees, C = 16", 3,
-            () => new StarGan(4, 16, WeightRecipes.InitialWeights)),
+        // No identity term: the paper adds it for paintings <-> photos, to keep colours; here it held G near a copy of its
+        // input (with λ_id = 5, 15 epochs gave translations the classifier called the other class 31 % of the time).
+        ["cyclegan"] = new("CycleGAN, sneakers (A) <-> ankle boots (B), C = 16, λ_cycle = 10, no identity term; an epoch is the 6,000 training sneakers", 20,
+            () => new CycleGan(16, WeightRecipes.InitialWeights) { IdentityWeight = 0 }),
+        // C = 32: at C = 16, 900 steps on the embedded images gave translations worse than returning the input unchanged
+        // (mean error 0.45 against 0 for thick -> thick); at C = 32 they were closer to the truth than the input is.
+        ["stargan"] = new("StarGAN, 3 domains: the image thinned (3 x 3 erosion), as it is, thickened (3 x 3 dilation), C = 32", 3,
+            () => new StarGan(3, 32, WeightRecipes.InitialWeights)),
         ["progan"] = new("Progressive GAN, Z = 64, C = 32, grown 7 -> 14 -> 28; the epochs split equally over 5 phases " +
             "(7; fade-in 14; 14; fade-in 28; 28)", 4, () => new ProgressiveGan(64, 32, WeightRecipes.InitialWeights)),
-        ["puzzlegan"] = new("Puzzle-GAN, the whole image from 1 to 3 of its quadrants, C = 16", 3,
+        ["puzzlegan"] = new("Puzzle-GAN, the whole image from 1 to 3 of its quadrants, C = 16", 8,
             () => new PuzzleGan(16, WeightRecipes.InitialWeights)),
     };
 
@@ -96,11 +100,11 @@ public static class TranslationRecipes
                     for (var start = 0; start < order.Length; start += batchSize)
                     {
                         var size = Math.Min(batchSize, order.Length - start);
-                        // Each image is shown turned to a random domain and asked for a different one.
+                        // Each image is shown in a random domain (domain c thickened by c − 1 steps) and asked for a different one.
                         int[] domains = [.. Enumerable.Range(0, size).Select(_ => noise.NextInt(star.Domains))];
                         int[] targets = [.. domains.Select(c => (c + 1 + noise.NextInt(star.Domains - 1)) % star.Domains)];
-                        var turned = Rotations.Rotate(images.TakeRows(order, start, size), domains).Reshape(size, 1, 28, 28);
-                        var (g, d) = star.TrainingStep(turned, domains, targets, gOpt, dOpt);
+                        var shown = Morphology.Thicken(images.TakeRows(order, start, size, unit: true), [.. domains.Select(c => c - 1)]);
+                        var (g, d) = star.TrainingStep(shown.Reshape(size, 1, 28, 28) * 2f - 1f, domains, targets, gOpt, dOpt);
                         report.Step(epoch, g.Total, d, $"cls {g.Classification.Item():F3} rec {g.Reconstruction.Item():F3}");
                     }
                 }
@@ -191,15 +195,16 @@ public static class TranslationRecipes
         /// <summary>Images order[start ..][..size] as (size, 1, 28, 28), wrapping round the end of the order.</summary>
         public Tensor Take(int[] order, int start, int size) => TakeRows(order, start, size).Reshape(size, 1, 28, 28);
 
-        /// <summary>The same as rows (size, 784).</summary>
-        public Tensor TakeRows(int[] order, int start, int size)
+        /// <summary>The same as rows (size, 784), in [−1, 1] or, when <paramref name="unit"/>, back in [0, 1].</summary>
+        public Tensor TakeRows(int[] order, int start, int size, bool unit = false)
         {
             var batch = new float[size * 784];
             for (var i = 0; i < size; i++)
             {
                 Array.Copy(Values, order[(start + i) % order.Length] * 784, batch, i * 784, 784);
             }
-            return Tensor.FromArray(batch, size, 784);
+            var rows = Tensor.FromArray(batch, size, 784);
+            return unit ? (rows + 1f) * 0.5f : rows;
         }
     }
 
