@@ -77,16 +77,14 @@ public static class TranslationRecipes
             {
                 var (a, b) = (Signed(train.Where(Sneaker)), Signed(train.Where(AnkleBoot)));
                 var (gOpt, dOpt) = Optimizers(cycle.GeneratorParameters, cycle.DiscriminatorParameters);
-                for (var epoch = 1; epoch <= epochs; epoch++)
+                var orderB = Array.Empty<int>();
+                foreach (var (epoch, orderA, start, size) in Batches(a.Count, epochs, batchSize, shuffles))
                 {
-                    var (orderA, orderB) = (shuffles.Permutation(a.Count), shuffles.Permutation(b.Count));
-                    for (var start = 0; start < orderA.Length; start += batchSize)
-                    {
-                        var size = Math.Min(batchSize, orderA.Length - start);
-                        // B is paired with A by position in its own shuffle (wrapping round if B is shorter): unpaired, as the task is.
-                        var (g, d) = cycle.TrainingStep(a.Take(orderA, start, size), b.Take(orderB, start, size), gOpt, dOpt);
-                        report.Step(epoch, g.Total, d, $"cycle {g.Cycle.Item():F3}");
-                    }
+                    // B's shuffle is drawn right after A's, once per epoch; B is paired with A by position in it (wrapping
+                    // round if B is shorter): unpaired, as the task is.
+                    orderB = start == 0 ? shuffles.Permutation(b.Count) : orderB;
+                    var (g, d) = cycle.TrainingStep(a.Take(orderA, start, size), b.Take(orderB, start, size), gOpt, dOpt);
+                    report.Step(epoch, g.Total, d, $"cycle {g.Cycle.Item():F3}");
                 }
                 break;
             }
@@ -94,19 +92,14 @@ public static class TranslationRecipes
             {
                 var images = Signed(train);
                 var (gOpt, dOpt) = Optimizers(star.GeneratorParameters, star.DiscriminatorParameters);
-                for (var epoch = 1; epoch <= epochs; epoch++)
+                foreach (var (epoch, order, start, size) in Batches(images.Count, epochs, batchSize, shuffles))
                 {
-                    var order = shuffles.Permutation(images.Count);
-                    for (var start = 0; start < order.Length; start += batchSize)
-                    {
-                        var size = Math.Min(batchSize, order.Length - start);
-                        // Each image is shown in a random domain (domain c thickened by c − 1 steps) and asked for a different one.
-                        int[] domains = [.. Enumerable.Range(0, size).Select(_ => noise.NextInt(star.Domains))];
-                        int[] targets = [.. domains.Select(c => (c + 1 + noise.NextInt(star.Domains - 1)) % star.Domains)];
-                        var shown = Morphology.Thicken(images.TakeRows(order, start, size, unit: true), [.. domains.Select(c => c - 1)]);
-                        var (g, d) = star.TrainingStep(shown.Reshape(size, 1, 28, 28) * 2f - 1f, domains, targets, gOpt, dOpt);
-                        report.Step(epoch, g.Total, d, $"cls {g.Classification.Item():F3} rec {g.Reconstruction.Item():F3}");
-                    }
+                    // Each image is shown in a random domain (domain c thickened by c − 1 steps) and asked for a different one.
+                    int[] domains = [.. Enumerable.Range(0, size).Select(_ => noise.NextInt(star.Domains))];
+                    int[] targets = [.. domains.Select(c => (c + 1 + noise.NextInt(star.Domains - 1)) % star.Domains)];
+                    var shown = Morphology.Thicken(images.TakeRows(order, start, size, unit: true), [.. domains.Select(c => c - 1)]);
+                    var (g, d) = star.TrainingStep(shown.Reshape(size, 1, 28, 28) * 2f - 1f, domains, targets, gOpt, dOpt);
+                    report.Step(epoch, g.Total, d, $"cls {g.Classification.Item():F3} rec {g.Reconstruction.Item():F3}");
                 }
                 break;
             }
@@ -114,16 +107,11 @@ public static class TranslationRecipes
             {
                 var images = Signed(train);
                 var (gOpt, dOpt) = Optimizers(puzzle.GeneratorParameters, puzzle.DiscriminatorParameters);
-                for (var epoch = 1; epoch <= epochs; epoch++)
+                foreach (var (epoch, order, start, size) in Batches(images.Count, epochs, batchSize, shuffles))
                 {
-                    var order = shuffles.Permutation(images.Count);
-                    for (var start = 0; start < order.Length; start += batchSize)
-                    {
-                        var size = Math.Min(batchSize, order.Length - start);
-                        var masks = PuzzleGan.SampleMasks(size, 1 + noise.NextInt(3), noise);
-                        var (g, d) = puzzle.TrainingStep(images.Take(order, start, size), masks, gOpt, dOpt);
-                        report.Step(epoch, g.Total, d, $"rec {g.Reconstruction.Item():F3}");
-                    }
+                    var masks = PuzzleGan.SampleMasks(size, 1 + noise.NextInt(3), noise);
+                    var (g, d) = puzzle.TrainingStep(images.Take(order, start, size), masks, gOpt, dOpt);
+                    report.Step(epoch, g.Total, d, $"rec {g.Reconstruction.Item():F3}");
                 }
                 break;
             }
@@ -134,6 +122,20 @@ public static class TranslationRecipes
                 throw new ArgumentException($"TranslationRecipes: no recipe trains a {model.GetType().Name}.", nameof(model));
         }
         Console.Error.WriteLine(FormattableString.Invariant($"{model.GetType().Name}: {clock.Elapsed.TotalMinutes:F1} min"));
+    }
+
+    /// <summary>The batches of <paramref name="epochs"/> passes over <paramref name="count"/> images: a fresh shuffle
+    /// per epoch (drawn when its first batch is taken), then its batches in order, the last one partial.</summary>
+    private static IEnumerable<(int Epoch, int[] Order, int Start, int Size)> Batches(int count, int epochs, int batchSize, Generator shuffles)
+    {
+        for (var epoch = 1; epoch <= epochs; epoch++)
+        {
+            var order = shuffles.Permutation(count);
+            for (var start = 0; start < count; start += batchSize)
+            {
+                yield return (epoch, order, start, Math.Min(batchSize, count - start));
+            }
+        }
     }
 
     /// <summary>The five phases of <see cref="ProgressiveGan"/>'s schedule: (stage, fading in).</summary>
