@@ -104,9 +104,15 @@ public static class Pretrained
         return entry;
     }
 
+    /// <summary>The lock file beside the catalogue that <see cref="Save"/> holds while it reads and rewrites it.</summary>
+    public const string CatalogLockFileName = "weights.json.lock";
+
     /// <summary>Saves <paramref name="model"/> as <c>&lt;name&gt;.safetensors</c> in <paramref name="directory"/> and adds
-    /// (or replaces) its entry in the catalogue there; both writes are atomic.</summary>
+    /// (or replaces) its entry in the catalogue there; both writes are atomic, and the catalogue's read and rewrite hold
+    /// an exclusive lock (<see cref="CatalogLockFileName"/>), so trainings that finish at the same time in several
+    /// processes all keep their entries.</summary>
     /// <returns>The entry written, with the file's SHA-256 filled in.</returns>
+    /// <exception cref="IOException">Another process held the catalogue's lock for a minute.</exception>
     public static PretrainedWeights Save(Module model, string directory, PretrainedWeights entry)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -115,9 +121,36 @@ public static class Pretrained
         model.Save(path);
         var written = entry with { Sha256 = Sha256.Hex(System.IO.File.ReadAllBytes(path)) };
         var catalogPath = Path.Combine(directory, CatalogFileName);
-        var entries = System.IO.File.Exists(catalogPath) ? Catalog(directory).Where(e => e.Name != entry.Name).ToList() : [];
-        entries.Add(written);
-        AtomicFile.WriteAllBytes(catalogPath, JsonSerializer.SerializeToUtf8Bytes(entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList(), JsonOptions));
+        using (LockCatalog(directory))
+        {
+            var entries = System.IO.File.Exists(catalogPath) ? Catalog(directory).Where(e => e.Name != entry.Name).ToList() : [];
+            entries.Add(written);
+            AtomicFile.WriteAllBytes(catalogPath, JsonSerializer.SerializeToUtf8Bytes(entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList(), JsonOptions));
+        }
         return written;
+    }
+
+    /// <summary>Opens the lock file exclusively (FileShare.None, which .NET enforces between processes and between
+    /// handles of one process), waiting up to a minute for another writer; the file itself stays, empty.</summary>
+    private static FileStream LockCatalog(string directory)
+    {
+        var lockPath = Path.Combine(directory, CatalogLockFileName);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                Thread.Sleep(10);
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"Pretrained: the catalogue in {directory} has been locked by another writer for a minute ({lockPath}); " +
+                    "if no training is saving there, delete the lock file and save again.", e);
+            }
+        }
     }
 }

@@ -141,6 +141,19 @@ public class PretrainedTests
     }
 
     [Fact]
+    public void Save_ManyWritersAtOnce_KeepsEveryEntry()
+    {
+        // Without the catalogue's lock, two writers that read the catalogue before either rewrites it lose an entry.
+        using var folder = new TemporaryDirectory();
+        string[] names = [.. Enumerable.Range(0, 16).Select(i => $"model{i:D2}")];
+
+        Parallel.ForEach(names, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            name => Pretrained.Save(new Fvsbn(5, new Generator(1)), folder.Path, Entry(name)));
+
+        Assert.Equal(names, Pretrained.Catalog(folder.Path).Select(e => e.Name));
+    }
+
+    [Fact]
     public void Save_SecondEntry_KeepsTheFirstAndReplacesASameNamedOne()
     {
         using var folder = new TemporaryDirectory();
