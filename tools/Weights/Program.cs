@@ -82,6 +82,15 @@ catch (Exception e) when (e is IOException or InvalidDataException or HttpReques
 }
 
 int[] Labels(ImageDataset images) => images.Labels.Select(l => (int)l).ToArray();
+// The FID's reference: the statistics of the classifier's features of real images.
+static FeatureStatistics ReferenceOf(FashionClassifier yardstick, ImageDataset images)
+{
+    using (Tensor.NoGrad())
+    {
+        return Fid.Statistics(yardstick.Features(images.ToTensor()));
+    }
+}
+
 foreach (var name in request.Models)
 {
     var (epochs, batchSize) = (request.EpochsOf(name), request.BatchSizeOf(name));
@@ -104,15 +113,8 @@ foreach (var name in request.Models)
         Pretrained.Load(yardstick, ClassifierRecipe.Name, outDirectory);
         var gan = GanRecipes.Create(name);
         GanRecipes.Train(gan, train.ToTensor() * 2f - 1f, Labels(train), epochs, batchSize);
-        Tensor FeaturesOf(ImageDataset images)
-        {
-            using (Tensor.NoGrad())
-            {
-                return yardstick.Features(images.ToTensor());
-            }
-        }
-        var full = GanRecipes.Measure(gan, yardstick, Fid.Statistics(FeaturesOf(test)), test.Count);
-        var embedded = GanRecipes.Measure(gan, yardstick, Fid.Statistics(FeaturesOf(embeddedTest)), embeddedTest.Count);
+        var full = GanRecipes.Measure(gan, yardstick, ReferenceOf(yardstick, test), test.Count);
+        var embedded = GanRecipes.Measure(gan, yardstick, ReferenceOf(yardstick, embeddedTest), embeddedTest.Count);
         var savedGan = Pretrained.Save(gan, outDirectory, new PretrainedWeights(name, $"{name}.safetensors", Sha256: "",
             GanRecipes.Description(name), epochs, batchSize, GanRecipes.LearningRate, TestNll: null, EmbeddedTestNll: null,
             request.CommandFor(name), SampleFid: full.Fid, EmbeddedSampleFid: embedded.Fid,
@@ -132,11 +134,8 @@ foreach (var name in request.Models)
             Pretrained.Load(yardstick, ClassifierRecipe.Name, outDirectory);
             if (model is ProgressiveGan progressive)
             {
-                using (Tensor.NoGrad())
-                {
-                    fid = GanRecipes.Measure(progressive, yardstick, Fid.Statistics(yardstick.Features(test.ToTensor())), test.Count).Fid;
-                    embeddedFid = GanRecipes.Measure(progressive, yardstick, Fid.Statistics(yardstick.Features(embeddedTest.ToTensor())), embeddedTest.Count).Fid;
-                }
+                fid = GanRecipes.Measure(progressive, yardstick, ReferenceOf(yardstick, test), test.Count).Fid;
+                embeddedFid = GanRecipes.Measure(progressive, yardstick, ReferenceOf(yardstick, embeddedTest), embeddedTest.Count).Fid;
             }
             else if (model is CycleGan cycle)
             {
