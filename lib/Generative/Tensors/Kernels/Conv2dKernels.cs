@@ -17,16 +17,25 @@ namespace Generative.Tensors.Kernels;
 /// <c>output[n, o, y * s - p + i, x * s - p + j] += input[n, c, y, x] * weight[c, o, i, j]</c>, so its forward pass
 /// is <see cref="BackwardInput"/> of <see cref="ConvTranspose2dShape.Adjoint"/> and its input gradient is
 /// <see cref="Forward"/> of it.
-/// <para>The batch is cut into chunks whose column matrix stays under <see cref="MaxColumnFloats"/>; within a chunk
-/// the images are packed (im2col) and unpacked (col2im) on the GEMM's worker threads, one image per part, so the
-/// results do not depend on <see cref="WorkerPool.MaxDegreeOfParallelism"/>. Scratch comes from
-/// <see cref="ArrayPool{T}.Shared"/> and is returned; a call allocates nothing else.</para>
+/// <para>The batch is cut into chunks whose column matrix stays under <see cref="CachedColumnFloats"/> (the output and
+/// input products) or <see cref="MaxColumnFloats"/> (the weight gradient, whose sums over the batch follow the chunks);
+/// within a chunk the images are packed (im2col) and unpacked (col2im) on the GEMM's worker threads, one image per
+/// part, so the results do not depend on <see cref="WorkerPool.MaxDegreeOfParallelism"/>. For kernel widths of 4 and 8
+/// the weight gradient's column matrix is never stored: <see cref="Patches"/> packs it inside the GEMM from
+/// zero-bordered images. Scratch comes from <see cref="ArrayPool{T}.Shared"/> and is returned; a call allocates
+/// nothing else.</para>
 /// </remarks>
 public static class Conv2dKernels
 {
     /// <summary>The most floats a column matrix may hold before the batch is split into chunks (16 MiB): large
     /// enough that the GEMM sees wide matrices, small enough that a PixelCNN batch does not need gigabytes.</summary>
     internal const int MaxColumnFloats = 1 << 22;
+
+    /// <summary>The most floats a column matrix holds in <see cref="Forward"/> and <see cref="BackwardInput"/> (4 MiB):
+    /// small enough that im2col writes it and the GEMM reads it back while it is still in cache (on 2026-12-02 a DCGAN
+    /// step took 104 ms instead of 110 with <see cref="MaxColumnFloats"/>). Their sums run over a column of the matrix, so
+    /// the chunking does not change a bit; the weight gradient sums over the batch, so its chunks stay as they were.</summary>
+    internal const int CachedColumnFloats = 1 << 20;
 
     /// <summary>Output height and width of a convolution, as PyTorch computes them:
     /// <c>out = (in + 2 * padding - kernel) / stride + 1</c> (integer division).</summary>
@@ -185,11 +194,39 @@ public static class Conv2dKernels
         if (!gradBias.IsEmpty) SumBias(gradOutput, gradBias, shape.Batch, shape.OutHeight * shape.OutWidth);
     }
 
+    /// <summary>Both gradients of <see cref="Forward"/> in one pass, for when the input and the weight each need one:
+    /// the same numbers as <see cref="BackwardInput"/> and <see cref="BackwardWeight"/>, bit for bit, with the output
+    /// gradient gathered once instead of twice. Overwrites <paramref name="gradInput"/>, <paramref name="gradWeight"/>
+    /// and <paramref name="gradBias"/> (empty when there is no bias).</summary>
+    public static void Backward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
+        Span<float> gradInput, Span<float> gradWeight, Span<float> gradBias, Conv2dShape shape)
+    {
+        shape.Validate(nameof(shape));
+        RequireGradientLengths("Conv2d.Backward", gradOutput, input, weight, gradInput, gradWeight, gradBias,
+            shape.OutputCount, shape.InputCount, shape.WeightCount, shape.OutChannels, shape);
+        BackwardCore(gradOutput, input, weight, gradInput, gradWeight, shape);
+        if (!gradBias.IsEmpty) SumBias(gradOutput, gradBias, shape.Batch, shape.OutHeight * shape.OutWidth);
+    }
+
+    /// <summary>Both gradients of <see cref="TransposeForward"/> in one pass: the same numbers as
+    /// <see cref="TransposeBackwardInput"/> and <see cref="TransposeBackwardWeight"/>, bit for bit, with the output
+    /// gradient's columns packed once instead of twice. Overwrites <paramref name="gradInput"/>,
+    /// <paramref name="gradWeight"/> and <paramref name="gradBias"/> (empty when there is no bias).</summary>
+    public static void TransposeBackward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
+        Span<float> gradInput, Span<float> gradWeight, Span<float> gradBias, ConvTranspose2dShape shape)
+    {
+        shape.Validate(nameof(shape));
+        RequireGradientLengths("ConvTranspose2d.Backward", gradOutput, input, weight, gradInput, gradWeight, gradBias,
+            shape.OutputCount, shape.InputCount, shape.WeightCount, shape.OutChannels, shape);
+        TransposeBackwardCore(gradOutput, input, weight, gradInput, gradWeight, shape.Adjoint);
+        if (!gradBias.IsEmpty) SumBias(gradOutput, gradBias, shape.Batch, shape.OutHeight * shape.OutWidth);
+    }
+
     // ---- cores: shapes already validated ----
 
     private static void ForwardCore(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, in Conv2dShape shape)
     {
-        using var scratch = new ImageScratch(shape);
+        using var scratch = new ImageScratch(shape, CachedColumnFloats);
         int rows = scratch.Rows, pixels = scratch.Pixels, outChannels = shape.OutChannels;
         for (int start = 0; start < shape.Batch; start += scratch.Chunk)
         {
@@ -199,13 +236,13 @@ public static class Conv2dKernels
             // One image's (O, pixels) product is already in the output's layout; several go through the wide matrix.
             Span<float> product = count == 1 ? destination : scratch.Wide;
             Gemm.Multiply(false, false, outChannels, width, rows, 1f, weight, rows, scratch.Columns, width, 0f, product, width);
-            if (count > 1) ScatterImages(product, destination, count, outChannels, pixels);
+            if (count > 1) scratch.ScatterOutputs(destination, count);
         }
     }
 
     private static void BackwardInputCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput, in Conv2dShape shape)
     {
-        using var scratch = new ImageScratch(shape);
+        using var scratch = new ImageScratch(shape, CachedColumnFloats);
         int rows = scratch.Rows, pixels = scratch.Pixels, outChannels = shape.OutChannels;
         for (int start = 0; start < shape.Batch; start += scratch.Chunk)
         {
@@ -223,15 +260,93 @@ public static class Conv2dKernels
             gradWeight.Clear();
             return;
         }
-        using var scratch = new ImageScratch(shape);
+        using var scratch = new ImageScratch(shape, MaxColumnFloats);
+        using var patches = new Patches(shape, scratch.Chunk);
+        for (int start = 0; start < shape.Batch; start += scratch.Chunk)
+        {
+            int count = Math.Min(scratch.Chunk, shape.Batch - start);
+            var source = scratch.GatherOutputs(gradOutput, start, count);
+            WeightProduct(scratch, patches, scratch.Images(input, start, count), count, source, gradWeight, start == 0 ? 0f : 1f);
+        }
+    }
+
+    /// <summary>The weight gradient of one chunk of <paramref name="count"/> images:
+    /// <c>gradWeight = source (O, count * pixels) x columns(images)^T + beta * gradWeight</c>, with the columns packed
+    /// inside the GEMM (<see cref="Patches"/>) when it takes its blocked path, else stored first. Chunks are as large
+    /// as <see cref="MaxColumnFloats"/> allows whichever way, so the sums over the batch keep their order.</summary>
+    private static unsafe void WeightProduct(in ImageScratch scratch, in Patches patches, ReadOnlySpan<float> images, int count,
+        ReadOnlySpan<float> source, Span<float> gradWeight, float beta)
+    {
+        int rows = scratch.Rows, width = count * scratch.Pixels;
+        fixed (float* chunk = images)
+        {
+            if (patches.TryWeightProduct(chunk, count, source, gradWeight, beta)) return;
+        }
+        scratch.Pack(images, count, width);
+        Gemm.Multiply(false, true, patches.OutChannels, rows, width, 1f, source, width, scratch.Columns, width, beta, gradWeight, rows);
+    }
+
+    /// <summary><see cref="BackwardWeightCore"/> and <see cref="BackwardInputCore"/> sharing each chunk's gathered
+    /// output gradient: the weight's product first, over the same chunks as alone; then the input's, in cache-sized
+    /// pieces of the chunk with the column matrix as their scratch (its sums run over the channels, so the pieces
+    /// change nothing).</summary>
+    private static void BackwardCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
+        Span<float> gradInput, Span<float> gradWeight, in Conv2dShape shape)
+    {
+        if (shape.Batch == 0)
+        {
+            gradWeight.Clear();
+            return;
+        }
+        using var scratch = new ImageScratch(shape, MaxColumnFloats);
+        using var patches = new Patches(shape, scratch.Chunk);
         int rows = scratch.Rows, pixels = scratch.Pixels, outChannels = shape.OutChannels;
+        int piece = ChunkSize(scratch.Chunk, rows, pixels, CachedColumnFloats);
         for (int start = 0; start < shape.Batch; start += scratch.Chunk)
         {
             int count = Math.Min(scratch.Chunk, shape.Batch - start), width = count * pixels;
-            scratch.Pack(scratch.Images(input, start, count), count, width);
             var source = scratch.GatherOutputs(gradOutput, start, count);
-            float beta = start == 0 ? 0f : 1f;
-            Gemm.Multiply(false, true, outChannels, rows, width, 1f, source, width, scratch.Columns, width, beta, gradWeight, rows);
+            WeightProduct(scratch, patches, scratch.Images(input, start, count), count, source, gradWeight, start == 0 ? 0f : 1f);
+            for (int first = 0; first < count; first += piece)
+            {
+                int pieceCount = Math.Min(piece, count - first), pieceWidth = pieceCount * pixels;
+                Gemm.Multiply(true, false, rows, pieceWidth, outChannels, 1f, weight, rows, source[(first * pixels)..], width, 0f, scratch.Columns, pieceWidth);
+                scratch.Accumulate(scratch.Images(gradInput, start + first, pieceCount), pieceCount, pieceWidth);
+            }
+        }
+    }
+
+    /// <summary>Both gradients of a transposed convolution, given the convolution <paramref name="adjoint"/> it is the
+    /// adjoint of: <see cref="BackwardWeightCore"/>(input, gradOutput) and <see cref="ForwardCore"/>(gradOutput)
+    /// sharing each chunk's columns of gradOutput. The weight's product first, over the same chunks as alone; then the
+    /// input gradient, in cache-sized pieces through the wide matrix (its sums run over a column, so the pieces change nothing).</summary>
+    private static void TransposeBackwardCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
+        Span<float> gradInput, Span<float> gradWeight, in Conv2dShape adjoint)
+    {
+        if (adjoint.Batch == 0)
+        {
+            gradWeight.Clear();
+            return;
+        }
+        using var scratch = new ImageScratch(adjoint, MaxColumnFloats);
+        using var patches = new Patches(adjoint, scratch.Chunk);
+        int rows = scratch.Rows, pixels = scratch.Pixels, outChannels = adjoint.OutChannels;
+        int piece = ChunkSize(scratch.Chunk, rows, pixels, CachedColumnFloats);
+        for (int start = 0; start < adjoint.Batch; start += scratch.Chunk)
+        {
+            int count = Math.Min(scratch.Chunk, adjoint.Batch - start);
+            var source = scratch.GatherOutputs(input, start, count);
+            WeightProduct(scratch, patches, scratch.Images(gradOutput, start, count), count, source, gradWeight, start == 0 ? 0f : 1f);
+            for (int first = 0; first < count; first += piece)
+            {
+                int pieceCount = Math.Min(piece, count - first), pieceWidth = pieceCount * pixels;
+                var destination = scratch.Outputs(gradInput, start + first, pieceCount);
+                scratch.Pack(scratch.Images(gradOutput, start + first, pieceCount), pieceCount, pieceWidth);
+                // The gathered input is spent, so the wide matrix can hold the pieces' products.
+                Span<float> product = pieceCount == 1 ? destination : scratch.Wide;
+                Gemm.Multiply(false, false, outChannels, pieceWidth, rows, 1f, weight, rows, scratch.Columns, pieceWidth, 0f, product, pieceWidth);
+                if (pieceCount > 1) scratch.ScatterOutputs(destination, pieceCount);
+            }
         }
     }
 
@@ -252,12 +367,12 @@ public static class Conv2dKernels
         private readonly float[] _padded;
         private readonly float[]? _wide;
 
-        public ImageScratch(in Conv2dShape shape)
+        public ImageScratch(in Conv2dShape shape, int maxColumnFloats)
         {
             _shape = shape;
             Rows = shape.InChannels * shape.KernelH * shape.KernelW;
             Pixels = shape.OutHeight * shape.OutWidth;
-            Chunk = ChunkSize(shape.Batch, Rows, Pixels);
+            Chunk = ChunkSize(shape.Batch, Rows, Pixels, maxColumnFloats);
             _imageSize = shape.InChannels * shape.Height * shape.Width;
             _outputSize = shape.OutChannels * Pixels;
             _paddedLength = Im2Col.PhasedLength(shape);
@@ -313,12 +428,21 @@ public static class Conv2dKernels
 
         /// <summary>Outputs [start, start + count) of a (N, O, outH, outW) batch as one (O, count * pixels) matrix:
         /// one image's block as it is, several gathered side by side into <see cref="Wide"/>.</summary>
-        public ReadOnlySpan<float> GatherOutputs(ReadOnlySpan<float> batch, int start, int count)
+        public unsafe ReadOnlySpan<float> GatherOutputs(ReadOnlySpan<float> batch, int start, int count)
         {
             var source = batch.Slice(start * _outputSize, count * _outputSize);
             if (count == 1) return source;
-            GatherImages(source, _wide, count, _shape.OutChannels, Pixels);
+            fixed (float* images = source, wide = _wide)
+                TransferImages(images, wide, count, _shape.OutChannels, Pixels, toWide: true);
             return _wide;
+        }
+
+        /// <summary>The inverse of <see cref="GatherOutputs"/>: the chunk's products in <see cref="Wide"/> to their
+        /// places in <paramref name="destination"/>, the chunk's (count, O, outH, outW) outputs.</summary>
+        public unsafe void ScatterOutputs(Span<float> destination, int count)
+        {
+            fixed (float* images = destination, wide = _wide)
+                TransferImages(images, wide, count, _shape.OutChannels, Pixels, toWide: false);
         }
 
         public void Dispose()
@@ -363,11 +487,11 @@ public static class Conv2dKernels
         public bool Overwrite;
     }
 
-    /// <summary>Images per chunk: as many as keep the column matrix within <see cref="MaxColumnFloats"/>, at least one.</summary>
-    private static int ChunkSize(int batch, int rows, int pixels)
+    /// <summary>Images per chunk: as many as keep the column matrix within <paramref name="maxColumnFloats"/>, at least one.</summary>
+    private static int ChunkSize(int batch, int rows, int pixels, int maxColumnFloats)
     {
         long perImage = (long)rows * pixels;
-        long fit = Math.Max(1, MaxColumnFloats / Math.Max(1, perImage));
+        long fit = Math.Max(1, maxColumnFloats / Math.Max(1, perImage));
         return (int)Math.Max(1, Math.Min(batch, fit));
     }
 
@@ -378,22 +502,38 @@ public static class Conv2dKernels
         return (int)Math.Max(1, length);
     }
 
-    /// <summary><c>destination[b, o, q] = source[o, b * pixels + q]</c>: from one wide (O, count * pixels) matrix to (count, O, pixels).</summary>
-    private static void ScatterImages(ReadOnlySpan<float> source, Span<float> destination, int count, int channels, int pixels)
+    /// <summary>Moves a chunk's outputs between the batch layout (count, O, pixels) and the wide (O, count * pixels)
+    /// matrix, <c>wide[o, b * pixels + q] = batch[b, o, q]</c> or back, one image per part on the worker threads
+    /// (large chunks; a copy, so the split changes nothing but the time).</summary>
+    private static unsafe void TransferImages(float* batch, float* wide, int count, int channels, int pixels, bool toWide)
     {
-        int width = count * pixels;
-        for (int b = 0; b < count; b++)
-            for (int o = 0; o < channels; o++)
-                source.Slice(o * width + b * pixels, pixels).CopyTo(destination.Slice((b * channels + o) * pixels, pixels));
+        var job = new TransferJob { Batch = batch, Wide = wide, Count = count, Channels = channels, Pixels = pixels, ToWide = toWide };
+        job.Parts = (long)count * channels * pixels >= ParallelTransferFloats ? Math.Min(count, WorkerPool.MaxDegreeOfParallelism) : 1;
+        WorkerPool.Run(&TransferPart, &job, job.Parts);
     }
 
-    /// <summary><c>destination[o, b * pixels + q] = source[b, o, q]</c>: the inverse of <see cref="ScatterImages"/>.</summary>
-    private static void GatherImages(ReadOnlySpan<float> source, Span<float> destination, int count, int channels, int pixels)
+    /// <summary>Below this many floats a transfer stays on the calling thread.</summary>
+    private const long ParallelTransferFloats = 1 << 15;
+
+    private unsafe struct TransferJob
     {
-        int width = count * pixels;
-        for (int b = 0; b < count; b++)
+        public float* Batch, Wide;
+        public int Count, Channels, Pixels, Parts;
+        public bool ToWide;
+    }
+
+    private static unsafe void TransferPart(void* state, int part)
+    {
+        var job = (TransferJob*)state;
+        int channels = job->Channels, pixels = job->Pixels;
+        nint width = (nint)job->Count * pixels, bytes = (nint)pixels * sizeof(float);
+        for (int b = part; b < job->Count; b += job->Parts)
             for (int o = 0; o < channels; o++)
-                source.Slice((b * channels + o) * pixels, pixels).CopyTo(destination.Slice(o * width + b * pixels, pixels));
+            {
+                float* image = job->Batch + ((nint)b * channels + o) * pixels, wide = job->Wide + o * width + (nint)b * pixels;
+                if (job->ToWide) Buffer.MemoryCopy(image, wide, bytes, bytes);
+                else Buffer.MemoryCopy(wide, image, bytes, bytes);
+            }
     }
 
     /// <summary><c>output[n, o, q] += bias[o]</c>.</summary>
@@ -423,6 +563,19 @@ public static class Conv2dKernels
     private static void RequirePositive(string op, int value, string name)
     {
         if (value < 1) throw new ArgumentException($"{op}: {name} must be >= 1, got {value}.", name);
+    }
+
+    /// <summary>The length checks of the two-gradient kernels, naming the first span that does not fit.</summary>
+    private static void RequireGradientLengths<TShape>(string op, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input,
+        ReadOnlySpan<float> weight, Span<float> gradInput, Span<float> gradWeight, Span<float> gradBias,
+        long outputCount, long inputCount, long weightCount, int outChannels, TShape shape) where TShape : struct
+    {
+        RequireLength(op, gradOutput.Length, outputCount, nameof(gradOutput), shape);
+        RequireLength(op, input.Length, inputCount, nameof(input), shape);
+        RequireLength(op, weight.Length, weightCount, nameof(weight), shape);
+        RequireLength(op, gradInput.Length, inputCount, nameof(gradInput), shape);
+        RequireLength(op, gradWeight.Length, weightCount, nameof(gradWeight), shape);
+        if (!gradBias.IsEmpty) RequireLength(op, gradBias.Length, outChannels, nameof(gradBias), shape);
     }
 
     private static void RequireLength<TShape>(string op, int actual, long expected, string name, TShape shape) where TShape : struct

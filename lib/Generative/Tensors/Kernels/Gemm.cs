@@ -107,6 +107,47 @@ public static class Gemm
         }
     }
 
+    /// <summary>
+    /// <c>C = alpha * op(A) * op(B) + beta * C</c> for an op(B) that is never stored: <paramref name="b"/> packs its
+    /// panels straight into the GEMM's slivers, as <see cref="GemmPacking.PackB"/> would from the stored matrix, so the
+    /// result has the same bits as <see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
+    /// with it. Returns false without touching C when that product would not take the blocked path (tiny or
+    /// skinny products read B in place): the caller then stores B and calls Multiply.
+    /// </summary>
+    internal static unsafe bool MultiplyPackedB(bool transA, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+        GemmOperandB b, float beta, Span<float> c, int ldc)
+    {
+        if (alpha == 0f || !TakesBlockedPath(m, n, k))
+        {
+            return false;
+        }
+        var options = GemmOptions.Default;
+        var work = (long)m * n * k;
+        RequiredLength("A", transA ? k : m, transA ? m : k, lda, a.Length, nameof(lda));
+        RequiredLength("C", m, n, ldc, c.Length, nameof(ldc));
+        fixed (float* pa = a)
+        fixed (float* pc = c)
+        {
+            var job = new BlockedJob(GemmKernelSet.Get(options.Kernel), options, transA, false, m, n, k, alpha, pa, lda, null, 0, beta, pc, ldc);
+            job.PackedB = b;
+            job.Partition(work < options.ParallelWork ? 1 : Math.Max(1, options.MaxDegreeOfParallelism));
+            if (job.Parts == 1)
+            {
+                BlockedJob.RunPart(&job, 0);
+            }
+            else
+            {
+                WorkerPool.Run(&BlockedJob.RunPart, &job, job.Parts);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Whether <see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
+    /// packs its operands for an m x n x k product with nonzero alpha (else it takes the simple path, or has nothing to do).</summary>
+    internal static bool TakesBlockedPath(int m, int n, int k) =>
+        m > 0 && n > 0 && k > 0 && (long)m * n * k >= DefaultSmallWork && m >= SkinnyBelow && n >= SkinnyBelow;
+
     /// <summary>Validates a stored matrix and returns how many floats it spans.</summary>
     private static int RequiredLength(string name, int rows, int columns, int leading, int available, string leadingName)
     {
@@ -290,6 +331,9 @@ public static class Gemm
         private bool _splitColumns;
         private int _granule, _units;
 
+        /// <summary>When set, packs op(B)'s panels in place of <see cref="GemmPacking.PackB"/> (B itself is not stored).</summary>
+        public GemmOperandB PackedB;
+
         public BlockedJob(GemmKernelSet kernels, in GemmOptions options, bool transA, bool transB, int m, int n, int k,
             float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
         {
@@ -372,7 +416,14 @@ public static class Gemm
                         for (var pc = 0; pc < _k; pc += kc)
                         {
                             var kb = Math.Min(kc, _k - pc);
-                            GemmPacking.PackB(_transB, _b, _ldb, pc, kb, jc, nc, nr, bPack);
+                            if (PackedB.Pack != null)
+                            {
+                                PackedB.Pack(PackedB.State, pc, kb, jc, nc, nr, bPack);
+                            }
+                            else
+                            {
+                                GemmPacking.PackB(_transB, _b, _ldb, pc, kb, jc, nc, nr, bPack);
+                            }
                             var beta = pc == 0 ? _beta : 1f;
                             for (var ic = m0; ic < m1; ic += _mc)
                             {
@@ -440,6 +491,19 @@ public static class Gemm
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}
+
+/// <summary>
+/// An op(B) for <see cref="Gemm.MultiplyPackedB"/> that is computed while it is packed: <c>Pack(State, p0, kc, j0, cols,
+/// nr, dst)</c> must write rows [p0, p0 + kc) and columns [j0, j0 + cols) of op(B) in <see cref="GemmPacking.PackB"/>'s
+/// layout (slivers of nr columns, a half sliver for a short tail, zeros past the last column). It runs on the GEMM's
+/// worker threads, several calls at once.
+/// </summary>
+internal readonly unsafe struct GemmOperandB(delegate*<void*, int, int, int, int, int, float*, void> pack, void* state)
+{
+    public delegate*<void*, int, int, int, int, int, float*, void> Pack { get; } = pack;
+
+    public void* State { get; } = state;
 }
 
 /// <summary>Cache blocking of the packed operands: kc (depth of a sliver), mc (rows of a packed A block), nc (columns of a packed B panel).</summary>

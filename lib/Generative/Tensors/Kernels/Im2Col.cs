@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Generative.Tensors.Kernels;
 
@@ -118,6 +119,11 @@ public static class Im2Col
         bool direct = UsesImageDirectly(shape);
         int run = direct ? shape.Width : RunLength(shape);
         int rowFloats = run * stride, rowsPerChannel = shape.Height + (direct ? 0 : 2 * shape.Padding);
+        // Rows of 5 to 7 outputs (a 7 x 7 map's): every segment but the last of a column-matrix row moves 8 floats at
+        // once. The extra floats stay inside the row and the image: a copy's are overwritten by the next segment, and
+        // an add's add -0.0, which leaves every float as it was (+0.0 would turn -0.0 into +0.0).
+        bool shortRows = outW is > 4 and < 8 && Vector256.IsHardwareAccelerated;
+        var keep = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(outW)).AsSingle();
         nint row = 0;
         for (int c = 0; c < channels; c++)
         {
@@ -127,7 +133,11 @@ public static class Im2Col
                 {
                     float* origin = plane + i * rowFloats + (j % stride) * run + j / stride;
                     float* segment = columns + row * ld;
-                    for (int oy = 0; oy < outH; oy++)
+                    int oy = 0;
+                    if (shortRows)
+                        for (; oy < outH - 1; oy++)
+                            TSegment.ApplyShort(segment + oy * outW, origin + (nint)oy * stride * rowFloats, keep);
+                    for (; oy < outH; oy++)
                         TSegment.Apply(segment + oy * outW, origin + (nint)oy * stride * rowFloats, outW);
                 }
         }
@@ -137,6 +147,10 @@ public static class Im2Col
     private interface ISegment
     {
         static abstract unsafe void Apply(float* segment, float* image, int count);
+
+        /// <summary>The same for a segment of fewer than 8 floats with at least 8 readable and writable floats at both
+        /// ends; <paramref name="keep"/> has all bits set in the segment's lanes.</summary>
+        static abstract unsafe void ApplyShort(float* segment, float* image, Vector256<float> keep);
     }
 
     /// <summary>im2col: <c>segment[k] = image[k]</c>.</summary>
@@ -165,6 +179,10 @@ public static class Im2Col
             }
             for (int k = 0; k < count; k++) segment[k] = image[k];
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void ApplyShort(float* segment, float* image, Vector256<float> keep) =>
+            Vector256.Store(Vector256.Load(image), segment);
     }
 
     /// <summary>col2im: <c>image[k] += segment[k]</c> (distinct k are distinct pixels, so nothing is added twice).</summary>
@@ -183,33 +201,55 @@ public static class Im2Col
             }
             for (; k < count; k++) image[k] += segment[k];
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void ApplyShort(float* segment, float* image, Vector256<float> keep)
+        {
+            var values = Vector256.ConditionalSelect(keep, Vector256.Load(segment), Vector256.Create(-0f));
+            Vector256.Store(Vector256.Load(image) + values, image);
+        }
     }
 
     /// <summary>Copies the image into the zero-bordered, phase-split buffer: padded pixel (c, y, x) goes to
-    /// <c>phased[((c * (H + 2p) + y) * s + x mod s) * run + x / s]</c>.</summary>
+    /// <c>phased[((c * (H + 2p) + y) * s + x mod s) * run + x / s]</c>, and every other float of the buffer is zeroed.</summary>
     private static unsafe void SplitPhases(float* image, float* phased, in Conv2dShape shape)
     {
         int channels = shape.InChannels, height = shape.Height, width = shape.Width, padding = shape.Padding, stride = shape.Stride;
         int run = RunLength(shape), rowFloats = run * stride, paddedHeight = height + 2 * padding;
-        new Span<float>(phased, PhasedLength(shape)).Clear();
+        if (OneVectorRows(shape))
+        {
+            SplitPhasesAvx512(image, phased, shape);
+            return;
+        }
+        Span<int> first = stackalloc int[stride], end = stackalloc int[stride];
+        PhaseRanges(shape, first, end);
         for (int c = 0; c < channels; c++)
+        {
+            float* plane = phased + (nint)c * paddedHeight * rowFloats;
+            new Span<float>(plane, padding * rowFloats).Clear();
+            new Span<float>(plane + (nint)(padding + height) * rowFloats, padding * rowFloats).Clear();
             for (int y = 0; y < height; y++)
             {
                 float* from = image + ((nint)c * height + y) * width;
-                float* to = phased + ((nint)c * paddedHeight + y + padding) * rowFloats;
+                float* to = plane + (nint)(y + padding) * rowFloats;
                 if (stride == 1)
                 {
+                    new Span<float>(to, padding).Clear();
                     new ReadOnlySpan<float>(from, width).CopyTo(new Span<float>(to + padding, width));
+                    new Span<float>(to + padding + width, rowFloats - padding - width).Clear();
                     continue;
                 }
-                // Run p holds padded columns p, p + s, ...: image column x = k * s + p - padding.
                 for (int p = 0; p < stride; p++)
                 {
+                    // Run p holds padded columns p, p + s, ...: image column x = k * s + p - padding, inside for k in [first, end).
                     float* target = to + p * run;
-                    for (int k = 0, x = p - padding; k < run; k++, x += stride)
-                        if ((uint)x < (uint)width) target[k] = from[x];
+                    int k = 0;
+                    for (; k < first[p]; k++) target[k] = 0f;
+                    for (float* column = from + (k * stride + p - padding); k < end[p]; k++, column += stride) target[k] = *column;
+                    for (; k < run; k++) target[k] = 0f;
                 }
             }
+        }
     }
 
     /// <summary>The inverse of <see cref="SplitPhases"/> for the image's own pixels (the border is dropped), copied
@@ -218,6 +258,13 @@ public static class Im2Col
     {
         int channels = shape.InChannels, height = shape.Height, width = shape.Width, padding = shape.Padding, stride = shape.Stride;
         int run = RunLength(shape), rowFloats = run * stride, paddedHeight = height + 2 * padding;
+        if (OneVectorRows(shape))
+        {
+            MergePhasesAvx512(phased, image, shape, overwrite);
+            return;
+        }
+        Span<int> first = stackalloc int[stride], end = stackalloc int[stride];
+        PhaseRanges(shape, first, end);
         for (int c = 0; c < channels; c++)
             for (int y = 0; y < height; y++)
             {
@@ -234,10 +281,88 @@ public static class Im2Col
                 for (int p = 0; p < stride; p++)
                 {
                     float* values = from + p * run;
-                    for (int k = 0, x = p - padding; k < run; k++, x += stride)
-                        if ((uint)x < (uint)width) to[x] = overwrite ? values[k] : to[x] + values[k];
+                    int k = first[p];
+                    float* column = to + (k * stride + p - padding);
+                    if (overwrite)
+                        for (; k < end[p]; k++, column += stride) *column = values[k];
+                    else
+                        for (; k < end[p]; k++, column += stride) *column += values[k];
                 }
             }
+    }
+
+    /// <summary>Whether a padded row fits one 512-bit vector and the CPU has AVX-512 (the 14 x 14 maps of lessons 11
+    /// and 12: 16 floats): then a row is split or merged with one masked load, one permute and one masked store.</summary>
+    private static bool OneVectorRows(in Conv2dShape shape) =>
+        Avx512F.IsSupported && shape.Stride > 1 && shape.Stride * RunLength(shape) <= Vector512<float>.Count;
+
+    /// <summary><see cref="SplitPhases"/> for <see cref="OneVectorRows"/>: lane L of a padded row (phase L / run,
+    /// entry L mod run) takes image column <c>(L mod run) * s + L / run - padding</c>, or zero outside the image.</summary>
+    private static unsafe void SplitPhasesAvx512(float* image, float* phased, in Conv2dShape shape)
+    {
+        int channels = shape.InChannels, height = shape.Height, width = shape.Width, padding = shape.Padding, stride = shape.Stride;
+        int run = RunLength(shape), rowFloats = run * stride, paddedHeight = height + 2 * padding;
+        // Indices 16 and up pick the second operand of the two-table permute, which is zero.
+        int* table = stackalloc int[Vector512<int>.Count];
+        for (int lane = 0; lane < Vector512<int>.Count; lane++)
+        {
+            int x = lane % run * stride + lane / run - padding;
+            table[lane] = (uint)x < (uint)width ? x : Vector512<int>.Count;
+        }
+        var indices = Vector512.Load(table);
+        var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var readMask = Vector512.LessThan(lanes, Vector512.Create(width)).AsSingle();
+        var writeMask = Vector512.LessThan(lanes, Vector512.Create(rowFloats)).AsSingle();
+        for (int c = 0; c < channels; c++)
+        {
+            float* plane = phased + (nint)c * paddedHeight * rowFloats;
+            new Span<float>(plane, padding * rowFloats).Clear();
+            new Span<float>(plane + (nint)(padding + height) * rowFloats, padding * rowFloats).Clear();
+            for (int y = 0; y < height; y++)
+            {
+                var row = Avx512F.MaskLoad(image + ((nint)c * height + y) * width, readMask, Vector512<float>.Zero);
+                Avx512F.MaskStore(plane + (nint)(y + padding) * rowFloats, writeMask, Avx512F.PermuteVar16x32x2(row, indices, Vector512<float>.Zero));
+            }
+        }
+    }
+
+    /// <summary><see cref="MergePhases"/> for <see cref="OneVectorRows"/>: image column x takes lane
+    /// <c>((x + padding) mod s) * run + (x + padding) / s</c> of its padded row.</summary>
+    private static unsafe void MergePhasesAvx512(float* phased, float* image, in Conv2dShape shape, bool overwrite)
+    {
+        int channels = shape.InChannels, height = shape.Height, width = shape.Width, padding = shape.Padding, stride = shape.Stride;
+        int run = RunLength(shape), rowFloats = run * stride, paddedHeight = height + 2 * padding;
+        int* table = stackalloc int[Vector512<int>.Count];
+        for (int lane = 0; lane < Vector512<int>.Count; lane++)
+        {
+            int padded = Math.Min(lane, width - 1) + padding;
+            table[lane] = padded % stride * run + padded / stride;
+        }
+        var indices = Vector512.Load(table);
+        var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var readMask = Vector512.LessThan(lanes, Vector512.Create(rowFloats)).AsSingle();
+        var writeMask = Vector512.LessThan(lanes, Vector512.Create(width)).AsSingle();
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < height; y++)
+            {
+                var row = Avx512F.MaskLoad(phased + ((nint)c * paddedHeight + y + padding) * rowFloats, readMask, Vector512<float>.Zero);
+                var values = Avx512F.PermuteVar16x32(row, indices);
+                float* to = image + ((nint)c * height + y) * width;
+                if (!overwrite) values = Avx512F.MaskLoad(to, writeMask, Vector512<float>.Zero) + values;
+                Avx512F.MaskStore(to, writeMask, values);
+            }
+    }
+
+    /// <summary>For each phase p of a padded row, the entries [first[p], end[p]) of its run that hold image columns
+    /// (<c>x = k * s + p - padding</c> in [0, W)); the rest of the run is border.</summary>
+    private static void PhaseRanges(in Conv2dShape shape, Span<int> first, Span<int> end)
+    {
+        int stride = shape.Stride, padding = shape.Padding, run = RunLength(shape);
+        for (int p = 0; p < stride; p++)
+        {
+            first[p] = Math.Min(run, Math.Max(0, padding - p + stride - 1) / stride);
+            end[p] = Math.Max(first[p], Math.Min(run, (shape.Width - 1 - p + padding) / stride + 1));
+        }
     }
 
     private static void CheckLengths(int imageLength, int columnsLength, int ld, in Conv2dShape shape)

@@ -23,19 +23,26 @@ internal static unsafe class ParallelRanges
 
     /// <summary>Calls <paramref name="body"/>(start, length) over disjoint ranges that cover [0, <paramref name="length"/>),
     /// on up to <see cref="WorkerPool.MaxDegreeOfParallelism"/> threads; returns when all are done.</summary>
-    public static void For(int length, Action<int, int> body)
+    public static void For(int length, Action<int, int> body) => Run(new Job(body, length, PartsFor(length), Alignment));
+
+    /// <summary>Calls <paramref name="body"/>(start, count) over disjoint ranges that cover [0, <paramref name="count"/>)
+    /// items computed independently of one another (a channel's statistics, each summed in its own fixed order), split
+    /// over the threads when their <paramref name="work"/> (elements in all) is at least <see cref="MinimumLength"/>.
+    /// Any split gives the same results, so the ranges need no alignment.</summary>
+    public static void ForIndependent(int count, long work, Action<int, int> body) =>
+        Run(new Job(body, count, work < MinimumLength ? 1 : Math.Max(1, Math.Min(count, WorkerPool.MaxDegreeOfParallelism)), 1));
+
+    private static void Run(Job job)
     {
-        var parts = PartsFor(length);
-        if (parts <= 1)
+        if (job.Parts <= 1)
         {
-            body(0, length);
+            job.Body(0, job.Length);
             return;
         }
-        var job = new Job(body, length, parts);
         var handle = GCHandle.Alloc(job);
         try
         {
-            WorkerPool.Run(&RunPart, (void*)GCHandle.ToIntPtr(handle), parts);
+            WorkerPool.Run(&RunPart, (void*)GCHandle.ToIntPtr(handle), job.Parts);
         }
         catch (AggregateException wrapped) when (wrapped.InnerExceptions.Count == 1)
         {
@@ -70,7 +77,7 @@ internal static unsafe class ParallelRanges
     private static void RunPart(void* state, int part)
     {
         var job = (Job)GCHandle.FromIntPtr((IntPtr)state).Target!;
-        var (start, length) = Range(job.Length, job.Parts, part);
+        var (start, length) = Range(job.Length, job.Parts, part, job.Alignment);
         if (length > 0)
         {
             job.Body(start, length);
@@ -80,7 +87,7 @@ internal static unsafe class ParallelRanges
     private static void RunPointerPart(void* state, int part)
     {
         var job = (PointerJob*)state;
-        var (start, length) = Range(job->Length, job->Parts, part);
+        var (start, length) = Range(job->Length, job->Parts, part, Alignment);
         if (length > 0)
         {
             job->Body(job->State, start, length);
@@ -89,16 +96,18 @@ internal static unsafe class ParallelRanges
 
     /// <summary>Range <paramref name="part"/> of <paramref name="parts"/>: equal shares rounded up to the alignment,
     /// the last taking what is left.</summary>
-    private static (int Start, int Length) Range(int length, int parts, int part)
+    private static (int Start, int Length) Range(int length, int parts, int part, int alignment)
     {
-        var share = (length / parts + Alignment - 1) / Alignment * Alignment;
+        var share = (length / parts + alignment - 1) / alignment * alignment;
         var start = Math.Min(length, part * share);
         var end = part == parts - 1 ? length : Math.Min(length, start + share);
         return (start, end - start);
     }
 
-    private sealed class Job(Action<int, int> body, int length, int parts)
+    private sealed class Job(Action<int, int> body, int length, int parts, int alignment)
     {
+        public int Alignment { get; } = alignment;
+
         public Action<int, int> Body { get; } = body;
 
         public int Length { get; } = length;

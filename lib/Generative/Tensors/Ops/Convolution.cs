@@ -32,7 +32,8 @@ public sealed partial class Tensor
         return Convolve("Conv2d", input, weight, bias, [shape.Batch, shape.OutChannels, outH, outW],
             (x, w, b, y) => Conv2dKernels.Forward(x, w, b, y, shape),
             (gy, w, gx) => Conv2dKernels.BackwardInput(gy, w, gx, shape),
-            (gy, x, gw, gb) => Conv2dKernels.BackwardWeight(gy, x, gw, gb, shape));
+            (gy, x, gw, gb) => Conv2dKernels.BackwardWeight(gy, x, gw, gb, shape),
+            (gy, x, w, gx, gw, gb) => Conv2dKernels.Backward(gy, x, w, gx, gw, gb, shape));
     }
 
     /// <summary>
@@ -61,7 +62,8 @@ public sealed partial class Tensor
         return Convolve("ConvTranspose2d", input, weight, bias, [shape.Batch, shape.OutChannels, outH, outW],
             (x, w, b, y) => Conv2dKernels.TransposeForward(x, w, b, y, shape),
             (gy, w, gx) => Conv2dKernels.TransposeBackwardInput(gy, w, gx, shape),
-            (gy, x, gw, gb) => Conv2dKernels.TransposeBackwardWeight(gy, x, gw, gb, shape));
+            (gy, x, gw, gb) => Conv2dKernels.TransposeBackwardWeight(gy, x, gw, gb, shape),
+            (gy, x, w, gx, gw, gb) => Conv2dKernels.TransposeBackward(gy, x, w, gx, gw, gb, shape));
     }
 
     private delegate void ConvForward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output);
@@ -70,16 +72,20 @@ public sealed partial class Tensor
 
     private delegate void ConvWeightGradient(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, Span<float> gradBias);
 
+    private delegate void ConvGradients(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
+        Span<float> gradInput, Span<float> gradWeight, Span<float> gradBias);
+
     /// <summary>A convolution-like op as one <see cref="Function"/>: <paramref name="forward"/> fills the output of shape
     /// <paramref name="outputShape"/> (N, C_out, outH, outW); the backward pass gives the input its gradient through
     /// <paramref name="inputGradient"/>, and the weight and bias theirs through <paramref name="weightGradient"/> when the
-    /// weight needs one (it fills the bias gradient in the same pass), otherwise the bias alone its sum over batch and pixels.</summary>
+    /// weight needs one (it fills the bias gradient in the same pass), otherwise the bias alone its sum over batch and pixels;
+    /// when the input and the weight both need one, <paramref name="gradients"/> computes both in one pass (the same bits).</summary>
     private static Tensor Convolve(string op, Tensor input, Tensor weight, Tensor? bias, int[] outputShape,
-        ConvForward forward, ConvInputGradient inputGradient, ConvWeightGradient weightGradient) =>
-        new ConvolutionFunction(op, outputShape, forward, inputGradient, weightGradient).Apply(bias is null ? [input, weight] : [input, weight, bias]);
+        ConvForward forward, ConvInputGradient inputGradient, ConvWeightGradient weightGradient, ConvGradients gradients) =>
+        new ConvolutionFunction(op, outputShape, forward, inputGradient, weightGradient, gradients).Apply(bias is null ? [input, weight] : [input, weight, bias]);
 
     private sealed class ConvolutionFunction(string name, int[] outputShape, ConvForward forward, ConvInputGradient inputGradient,
-        ConvWeightGradient weightGradient) : Function
+        ConvWeightGradient weightGradient, ConvGradients bothGradients) : Function
     {
         private ReadOnlyMemory<float> _x, _w;
 
@@ -97,19 +103,25 @@ public sealed partial class Tensor
         {
             var gradOutput = g.ContiguousSpan();
             var gradients = new Tensor?[Inputs.Count];
-            if (NeedsInputGrad(0))
-            {
-                gradients[0] = NewGradient(0);
-                inputGradient(gradOutput, _w.Span, gradients[0]!.Storage);
-            }
+            bool needsInput = NeedsInputGrad(0), needsWeight = NeedsInputGrad(1);
             // The kernels add into the bias gradient, so it starts at zero.
             var db = Inputs.Count > 2 && NeedsInputGrad(2) ? NewGradient(2) : null;
-            if (NeedsInputGrad(1))
+            var gradBias = db is null ? default : db.Storage;
+            if (needsInput) gradients[0] = NewGradient(0);
+            if (needsWeight) gradients[1] = NewGradient(1);
+            if (needsInput && needsWeight)
             {
-                gradients[1] = NewGradient(1);
-                weightGradient(gradOutput, _x.Span, gradients[1]!.Storage, db is null ? default : db.Storage);
+                bothGradients(gradOutput, _x.Span, _w.Span, gradients[0]!.Storage, gradients[1]!.Storage, gradBias);
             }
-            else if (db is not null)
+            else if (needsInput)
+            {
+                inputGradient(gradOutput, _w.Span, gradients[0]!.Storage);
+            }
+            else if (needsWeight)
+            {
+                weightGradient(gradOutput, _x.Span, gradients[1]!.Storage, gradBias);
+            }
+            if (!needsWeight && db is not null)
             {
                 var batch = outputShape[0];
                 Conv2dKernels.SumBias(gradOutput, db.Storage, batch, batch == 0 ? 0 : gradOutput.Length / (batch * db.Count));

@@ -86,31 +86,36 @@ public sealed partial class Tensor
             _inner = input.Count / Math.Max(1, _batch * _channels);
             _perChannel = (long)_batch * _inner;
             _xMemory = input.ContiguousMemory();
-            var x = _xMemory.Span;
+            var xMemory = _xMemory;
             _mean = new float[_channels];
             _invStd = new float[_channels];
             if (useBatchStatistics)
             {
                 var variance = new double[_channels];
-                var scratch = new float[_inner];
-                for (var c = 0; c < _channels; c++)
+                // Channels are independent and each is summed over n in order, so they can run on both cores.
+                ParallelRanges.ForIndependent(_channels, input.Count, (first, count) =>
                 {
-                    double sum = 0;
-                    for (var n = 0; n < _batch; n++)
+                    var x = xMemory.Span;
+                    var scratch = new float[_inner];
+                    for (var c = first; c < first + count; c++)
                     {
-                        sum += Reproducible.Sum(x.Slice((n * _channels + c) * _inner, _inner));
+                        double sum = 0;
+                        for (var n = 0; n < _batch; n++)
+                        {
+                            sum += Reproducible.Sum(x.Slice((n * _channels + c) * _inner, _inner));
+                        }
+                        var m = (float)(sum / _perChannel);
+                        double squares = 0;
+                        for (var n = 0; n < _batch; n++)
+                        {
+                            TensorPrimitives.Subtract(x.Slice((n * _channels + c) * _inner, _inner), m, scratch);
+                            squares += Reproducible.SumOfSquares(scratch);
+                        }
+                        _mean[c] = m;
+                        variance[c] = squares / _perChannel;
+                        _invStd[c] = (float)(1 / Math.Sqrt(variance[c] + eps));
                     }
-                    var m = (float)(sum / _perChannel);
-                    double squares = 0;
-                    for (var n = 0; n < _batch; n++)
-                    {
-                        TensorPrimitives.Subtract(x.Slice((n * _channels + c) * _inner, _inner), m, scratch);
-                        squares += Reproducible.SumOfSquares(scratch);
-                    }
-                    _mean[c] = m;
-                    variance[c] = squares / _perChannel;
-                    _invStd[c] = (float)(1 / Math.Sqrt(variance[c] + eps));
-                }
+                });
                 if (runningMean is not null && training)
                 {
                     var rm = runningMean.AsSpan();
@@ -143,67 +148,78 @@ public sealed partial class Tensor
                 shift[c] = (beta?[c] ?? 0f) - _mean[c] * _scale[c];
             }
             var data = new float[input.Count];
-            for (var n = 0; n < _batch; n++)
+            ParallelRanges.ForIndependent(_channels, input.Count, (first, count) =>
             {
-                for (var c = 0; c < _channels; c++)
+                var x = xMemory.Span;
+                for (var c = first; c < first + count; c++)
                 {
-                    var start = (n * _channels + c) * _inner;
-                    var y = data.AsSpan(start, _inner);
-                    TensorPrimitives.Multiply(x.Slice(start, _inner), _scale[c], y);
-                    TensorPrimitives.Add(y, shift[c], y);
+                    for (var n = 0; n < _batch; n++)
+                    {
+                        var start = (n * _channels + c) * _inner;
+                        var y = data.AsSpan(start, _inner);
+                        TensorPrimitives.Multiply(x.Slice(start, _inner), _scale[c], y);
+                        TensorPrimitives.Add(y, shift[c], y);
+                    }
                 }
-            }
+            });
             return new Tensor(data, (int[])input._shape.Clone());
         }
 
         protected override Tensor?[] Backward(Tensor g)
         {
             var gradients = new Tensor?[Inputs.Count];
-            var xs = _xMemory.Span;
-            var gradient = g.ContiguousSpan();
-            // Per channel: S_g = sum g, S_gx = sum g x, so sum g x_hat = _invStd (S_gx - _mean S_g).
+            var xMemory = _xMemory;
+            var gradientMemory = g.ContiguousMemory();
+            long count = (long)_batch * _channels * _inner;
+            // Per channel: S_g = sum g, S_gx = sum g x, so sum g x_hat = _invStd (S_gx - _mean S_g). Each channel is
+            // summed over n in order on its own, so channels can run on both cores.
             var sumG = new double[_channels];
             var sumGxHat = new double[_channels];
-            for (var n = 0; n < _batch; n++)
+            ParallelRanges.ForIndependent(_channels, count, (first, channels) =>
             {
-                for (var c = 0; c < _channels; c++)
+                ReadOnlySpan<float> xs = xMemory.Span, gradient = gradientMemory.Span;
+                for (var c = first; c < first + channels; c++)
                 {
-                    var start = (n * _channels + c) * _inner;
-                    var gRow = gradient.Slice(start, _inner);
-                    sumG[c] += Reproducible.Sum(gRow);
-                    sumGxHat[c] += Reproducible.Dot(gRow, xs.Slice(start, _inner));
+                    for (var n = 0; n < _batch; n++)
+                    {
+                        var start = (n * _channels + c) * _inner;
+                        var gRow = gradient.Slice(start, _inner);
+                        sumG[c] += Reproducible.Sum(gRow);
+                        sumGxHat[c] += Reproducible.Dot(gRow, xs.Slice(start, _inner));
+                    }
+                    sumGxHat[c] = _invStd[c] * (sumGxHat[c] - _mean[c] * sumG[c]);
                 }
-            }
-            for (var c = 0; c < _channels; c++)
-            {
-                sumGxHat[c] = _invStd[c] * (sumGxHat[c] - _mean[c] * sumG[c]);
-            }
+            });
             if (NeedsInputGrad(0))
             {
                 // dx = _scale (g - _mean(g) - x_hat _mean(g x_hat)) = _scale g - k x + (k _mean - _scale _mean(g)),
                 // k = _scale _invStd _mean(g x_hat); with fixed statistics only dx = _scale g remains.
                 var dxTensor = NewGradientUninitialized(0);   // every row below writes all of it
                 var dx = dxTensor.Storage;
-                for (var c = 0; c < _channels; c++)
+                ParallelRanges.ForIndependent(_channels, count, (first, channels) =>
                 {
-                    float k = 0f, constant = 0f;
-                    if (useBatchStatistics)
+                    ReadOnlySpan<float> xs = xMemory.Span, gradient = gradientMemory.Span;
+                    for (var c = first; c < first + channels; c++)
                     {
-                        k = (float)(_scale[c] * _invStd[c] * (sumGxHat[c] / _perChannel));
-                        constant = (float)(k * _mean[c] - _scale[c] * (sumG[c] / _perChannel));
-                    }
-                    for (var n = 0; n < _batch; n++)
-                    {
-                        var start = (n * _channels + c) * _inner;
-                        var row = dx.AsSpan(start, _inner);
-                        TensorPrimitives.Multiply(gradient.Slice(start, _inner), _scale[c], row);
-                        if (constant != 0f) TensorPrimitives.Add(row, constant, row);
+                        float k = 0f, constant = 0f;
                         if (useBatchStatistics)
                         {
-                            TensorPrimitives.MultiplyAdd(xs.Slice(start, _inner), -k, row, row);
+                            k = (float)(_scale[c] * _invStd[c] * (sumGxHat[c] / _perChannel));
+                            constant = (float)(k * _mean[c] - _scale[c] * (sumG[c] / _perChannel));
+                        }
+                        for (var n = 0; n < _batch; n++)
+                        {
+                            var start = (n * _channels + c) * _inner;
+                            var row = dx.AsSpan(start, _inner);
+                            TensorPrimitives.Multiply(gradient.Slice(start, _inner), _scale[c], row);
+                            if (constant != 0f) TensorPrimitives.Add(row, constant, row);
+                            if (useBatchStatistics)
+                            {
+                                TensorPrimitives.MultiplyAdd(xs.Slice(start, _inner), -k, row, row);
+                            }
                         }
                     }
-                }
+                });
                 gradients[0] = dxTensor;
             }
             if (HasWeight && NeedsInputGrad(1))

@@ -65,6 +65,26 @@ public class Conv2dKernelsTests
         new(2, 64, 14, 14, 1, 4, 4, 2, 1, 0), // DCGAN generator: 14 -> 28
     };
 
+    /// <summary>Shapes for the bit-for-bit comparisons of the kernels' own paths: several chunks of the weight gradient
+    /// (rows * pixels * batch above the column limit), kernel rows that end in a short GEMM sliver, no padding (the
+    /// images read in place), DCGAN's batch, and a kernel width (3) that keeps the stored column matrix.</summary>
+    public static TheoryData<ConvCase> BitCases => new()
+    {
+        new(90, 64, 14, 14, 128, 4, 4, 2, 1), // weight gradient in chunks of 83 and 7 images
+        new(40, 3, 9, 9, 5, 3, 4, 2, 1),      // 36 kernel rows: a full sliver of 32 and a short one
+        new(6, 4, 10, 10, 8, 4, 4, 2, 0),
+        new(128, 1, 28, 28, 64, 4, 4, 2, 1),
+        new(5, 3, 10, 10, 4, 3, 3, 1, 1),
+        new(3, 5, 9, 11, 7, 3, 3, 2, 1),
+    };
+
+    public static TheoryData<TransposeCase> TransposeBitCases => new()
+    {
+        new(90, 128, 7, 7, 64, 4, 4, 2, 1, 0), // DCGAN's 7 -> 14, weight gradient in chunks of 83 and 7 images
+        new(40, 64, 14, 14, 1, 4, 4, 2, 1, 0),
+        new(7, 2, 3, 5, 2, 3, 2, 3, 0, 2),
+    };
+
     public static TheoryData<TransposeCase> SmallTransposeCases => new()
     {
         new(2, 2, 3, 3, 2, 3, 3, 2, 1, 1),
@@ -285,6 +305,186 @@ public class Conv2dKernelsTests
         AssertAdjoint(left, Dot(image, accumulated), bound);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Im2ColPack_RandomImage_CopiesEveryEntryExactly(ConvCase testCase)
+    {
+        var shape = testCase.Shape;
+        var image = Normal(new Generator(9), (long)shape.InChannels * shape.Height * shape.Width);
+        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth, ld = pixels + 5;
+        var columns = Garbage((long)rows * ld);
+
+        Im2Col.Pack(image, columns, ld, shape);
+
+        for (int c = 0, r = 0; c < shape.InChannels; c++)
+            for (int i = 0; i < shape.KernelH; i++)
+                for (int j = 0; j < shape.KernelW; j++, r++)
+                    for (int oy = 0, q = 0; oy < shape.OutHeight; oy++)
+                        for (int ox = 0; ox < shape.OutWidth; ox++, q++)
+                        {
+                            int y = oy * shape.Stride - shape.Padding + i, x = ox * shape.Stride - shape.Padding + j;
+                            bool inside = (uint)y < (uint)shape.Height && (uint)x < (uint)shape.Width;
+                            float expected = inside ? image[(c * shape.Height + y) * shape.Width + x] : 0f;
+                            if (columns[r * ld + q].Equals(expected)) continue;
+                            Assert.Fail($"{shape}: columns[{r}, {q}] (c {c}, i {i}, j {j}, oy {oy}, ox {ox}) = {columns[r * ld + q]}, expected {expected}.");
+                        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Im2ColAccumulate_RandomColumns_EqualsFloatSumsInRowOrder(ConvCase testCase)
+    {
+        var shape = testCase.Shape;
+        var random = new Generator(10);
+        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth, ld = pixels + 2;
+        var columns = Normal(random, (long)rows * ld);
+        var image = new float[(long)shape.InChannels * shape.Height * shape.Width];
+        // col2im adds a pixel's entries in the order of the rows r: the same float sums from zero, so the same bits.
+        var expected = new float[image.Length];
+        for (int c = 0, r = 0; c < shape.InChannels; c++)
+            for (int i = 0; i < shape.KernelH; i++)
+                for (int j = 0; j < shape.KernelW; j++, r++)
+                    for (int oy = 0, q = 0; oy < shape.OutHeight; oy++)
+                        for (int ox = 0; ox < shape.OutWidth; ox++, q++)
+                        {
+                            int y = oy * shape.Stride - shape.Padding + i, x = ox * shape.Stride - shape.Padding + j;
+                            if ((uint)y < (uint)shape.Height && (uint)x < (uint)shape.Width)
+                                expected[(c * shape.Height + y) * shape.Width + x] += columns[r * ld + q];
+                        }
+
+        Im2Col.Accumulate(columns, ld, image, shape);
+
+        AssertSameBits(expected, image, $"{shape}: image");
+    }
+
+    [Theory]
+    [MemberData(nameof(BitCases))]
+    public void ForwardAndBackwardInput_LargeBatch_SameBitsAsImageByImage(ConvCase testCase)
+    {
+        var shape = testCase.Shape;
+        var random = new Generator(11);
+        var input = Normal(random, shape.InputCount);
+        var weight = Normal(random, shape.WeightCount);
+        var gradOutput = Normal(random, shape.OutputCount);
+        var output = Garbage(shape.OutputCount);
+        var gradInput = Garbage(shape.InputCount);
+        Conv2dKernels.Forward(input, weight, ReadOnlySpan<float>.Empty, output, shape);
+        Conv2dKernels.BackwardInput(gradOutput, weight, gradInput, shape);
+
+        // One image at a time, the products go straight into place: no chunks, no wide matrix. The blocked GEMM sums
+        // each entry over k in the same order whatever n, so the bits agree when one image's products take it too.
+        var one = shape with { Batch = 1 };
+        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth;
+        Assert.True(Gemm.TakesBlockedPath(shape.OutChannels, pixels, rows) && Gemm.TakesBlockedPath(rows, pixels, shape.OutChannels),
+            $"{shape}: one image's products are too small for the blocked GEMM; pick a larger case.");
+        int imageSize = (int)one.InputCount, outputSize = (int)one.OutputCount;
+        var expectedOutput = new float[shape.OutputCount];
+        var expectedGradInput = new float[shape.InputCount];
+        for (int n = 0; n < shape.Batch; n++)
+        {
+            Conv2dKernels.Forward(input.AsSpan(n * imageSize, imageSize), weight, ReadOnlySpan<float>.Empty, expectedOutput.AsSpan(n * outputSize, outputSize), one);
+            Conv2dKernels.BackwardInput(gradOutput.AsSpan(n * outputSize, outputSize), weight, expectedGradInput.AsSpan(n * imageSize, imageSize), one);
+        }
+
+        AssertSameBits(expectedOutput, output, $"{shape}: output");
+        AssertSameBits(expectedGradInput, gradInput, $"{shape}: gradInput");
+    }
+
+    [Theory]
+    [MemberData(nameof(BitCases))]
+    public void BackwardWeight_AnyKernelWidth_SameBitsAsStoredColumnsProduct(ConvCase testCase)
+    {
+        var shape = testCase.Shape;
+        var random = new Generator(12);
+        var input = Normal(random, shape.InputCount);
+        var gradOutput = Normal(random, shape.OutputCount);
+        var gradWeight = Garbage(shape.WeightCount);
+        Conv2dKernels.BackwardWeight(gradOutput, input, gradWeight, Span<float>.Empty, shape);
+
+        // The product the kernel stands for: per chunk of the column limit, gradOutput (O, count * pixels) times the
+        // stored im2col matrix transposed, summed into gradWeight chunk after chunk.
+        int rows = shape.InChannels * shape.KernelH * shape.KernelW, pixels = shape.OutHeight * shape.OutWidth;
+        int imageSize = (int)(shape with { Batch = 1 }).InputCount, outputSize = shape.OutChannels * pixels;
+        int chunk = (int)Math.Max(1, Math.Min(shape.Batch, Conv2dKernels.MaxColumnFloats / ((long)rows * pixels)));
+        var expected = new float[shape.WeightCount];
+        for (int start = 0; start < shape.Batch; start += chunk)
+        {
+            int count = Math.Min(chunk, shape.Batch - start), width = count * pixels;
+            var columns = new float[rows * width];
+            var wide = new float[shape.OutChannels * width];
+            for (int b = 0; b < count; b++)
+            {
+                Im2Col.Pack(input.AsSpan((start + b) * imageSize, imageSize), columns.AsSpan(b * pixels), width, shape);
+                for (int o = 0; o < shape.OutChannels; o++)
+                    gradOutput.AsSpan((start + b) * outputSize + o * pixels, pixels).CopyTo(wide.AsSpan(o * width + b * pixels));
+            }
+            Gemm.Multiply(false, true, shape.OutChannels, rows, width, 1f, wide, width, columns, width, start == 0 ? 0f : 1f, expected, rows);
+        }
+
+        AssertSameBits(expected, gradWeight, $"{shape}: gradWeight");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    [MemberData(nameof(BitCases))]
+    public void Backward_BothGradients_SameBitsAsSeparateKernels(ConvCase testCase)
+    {
+        var shape = testCase.Shape;
+        AssertOnePassSameBits(shape.ToString(), shape.InputCount, shape.WeightCount, shape.OutputCount, shape.OutChannels,
+            (gy, x, w, gx, gw, gb) =>
+            {
+                Conv2dKernels.BackwardInput(gy, w, gx, shape);
+                Conv2dKernels.BackwardWeight(gy, x, gw, gb, shape);
+            },
+            (gy, x, w, gx, gw, gb) => Conv2dKernels.Backward(gy, x, w, gx, gw, gb, shape));
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposeCases))]
+    [MemberData(nameof(TransposeBitCases))]
+    public void TransposeBackward_BothGradients_SameBitsAsSeparateKernels(TransposeCase testCase)
+    {
+        var shape = testCase.Shape;
+        AssertOnePassSameBits(shape.ToString(), shape.InputCount, shape.WeightCount, shape.OutputCount, shape.OutChannels,
+            (gy, x, w, gx, gw, gb) =>
+            {
+                Conv2dKernels.TransposeBackwardInput(gy, w, gx, shape);
+                Conv2dKernels.TransposeBackwardWeight(gy, x, gw, gb, shape);
+            },
+            (gy, x, w, gx, gw, gb) => Conv2dKernels.TransposeBackward(gy, x, w, gx, gw, gb, shape));
+    }
+
+    /// <summary>Runs the separate gradient kernels and the one-pass kernel, (gradOutput, input, weight, gradInput,
+    /// gradWeight, gradBias), on the same random operands and compares the three gradients bit for bit.</summary>
+    private static void AssertOnePassSameBits(string what, long inputCount, long weightCount, long outputCount, int biasCount,
+        Action<float[], float[], float[], float[], float[], float[]> separate, Action<float[], float[], float[], float[], float[], float[]> onePass)
+    {
+        var random = new Generator(13);
+        var input = Normal(random, inputCount);
+        var weight = Normal(random, weightCount);
+        var gradOutput = Normal(random, outputCount);
+        float[] expectedInput = Garbage(inputCount), expectedWeight = Garbage(weightCount), expectedBias = Garbage(biasCount);
+        float[] gradInput = Garbage(inputCount), gradWeight = Garbage(weightCount), gradBias = Garbage(biasCount);
+
+        separate(gradOutput, input, weight, expectedInput, expectedWeight, expectedBias);
+        onePass(gradOutput, input, weight, gradInput, gradWeight, gradBias);
+
+        AssertSameBits(expectedInput, gradInput, $"{what}: gradInput");
+        AssertSameBits(expectedWeight, gradWeight, $"{what}: gradWeight");
+        AssertSameBits(expectedBias, gradBias, $"{what}: gradBias");
+    }
+
+    [Fact]
+    public void Backward_GradInputTooShort_ThrowsNamingArgumentAndShape()
+    {
+        var shape = new Conv2dShape(2, 3, 8, 8, 4, 3, 3, 1, 1);
+        var exception = Assert.Throws<ArgumentException>(() => Conv2dKernels.Backward(
+            new float[shape.OutputCount], new float[shape.InputCount], new float[shape.WeightCount],
+            new float[shape.InputCount - 1], new float[shape.WeightCount], Span<float>.Empty, shape));
+        Assert.Equal("gradInput", exception.ParamName);
+        Assert.Contains($"has {shape.InputCount - 1} elements but {shape} needs {shape.InputCount}", exception.Message);
+    }
+
     [Fact]
     public void Forward_WrongSpanLength_ThrowsNamingArgumentAndShape()
     {
@@ -473,6 +673,15 @@ public class Conv2dKernelsTests
             if (!(Math.Abs(actual[i] - expected[i]) <= allowed))
                 Assert.Fail($"{what}[{i}] = {actual[i]} but the reference gives {expected[i]} (allowed error {allowed:g3}).");
         }
+    }
+
+    /// <summary>Equal bit for bit (NaN garbage left in <paramref name="actual"/> fails too); names the first difference.</summary>
+    private static void AssertSameBits(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+                Assert.Fail($"{what}[{i}] = {actual[i]:R}, expected {expected[i]:R} bit for bit.");
     }
 
     private static void AssertAdjoint(double left, double right, double bound) =>
