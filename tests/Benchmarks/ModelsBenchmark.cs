@@ -73,6 +73,7 @@ internal static class ModelsBenchmark
         var ours = new Dictionary<string, (double Rate, float Loss, int Steps)>();
         var oursByThreads = new Dictionary<(string Model, int Threads), double>();
         var theirs = new Dictionary<(string Model, int Threads), double>();
+        var theirKernels = new Dictionary<(string Model, int Threads), string>(); // the OpenBLAS kernel of each best rate
         string? peerDescription = null;
         string? peerProblem = null;
         var previousThreads = WorkerPool.MaxDegreeOfParallelism;
@@ -99,7 +100,7 @@ internal static class ModelsBenchmark
                 {
                     var peerModels = models.SelectMany(m => m == "nade" ? new[] { "nade-cumsum", "nade-loop" } : [m]).ToList();
                     Console.Error.WriteLine($"[{r}/{repeat}] peer: {string.Join(", ", peerModels)} at {string.Join(" and ", peerThreads)} thread(s)");
-                    (peerDescription, peerProblem) = RunPeer(peerModels, peerThreads, steps, warmup, rounds, theirs);
+                    (peerDescription, peerProblem) = RunPeer(peerModels, peerThreads, steps, warmup, rounds, theirs, theirKernels);
                 }
             }
         }
@@ -137,6 +138,12 @@ internal static class ModelsBenchmark
             {
                 Console.WriteLine($"  {variant.Item2}: {string.Join(" / ", peerThreads.Select(t => F(theirs.TryGetValue((variant.Item1, t), out var v) ? v : null)))}");
             }
+        }
+        if (theirKernels.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("PyTorch's OpenBLAS kernel in each best rate: " + string.Join("; ", theirKernels.OrderBy(k => k.Key.Model).ThenBy(k => k.Key.Threads)
+                .Select(k => $"{k.Key.Model} {k.Key.Threads}t {k.Value}")));
         }
         Console.WriteLine();
         Console.WriteLine("ours by thread count, steps/s: " + string.Join("; ", models.Select(m =>
@@ -195,17 +202,17 @@ internal static class ModelsBenchmark
 
     /// <summary>Runs peer/models_peer.py and keeps the best steps/s per (model, threads).</summary>
     private static (string? Description, string? Problem) RunPeer(List<string> models, int[] threads, Dictionary<string, int> steps,
-        int warmup, int rounds, Dictionary<(string, int), double> results)
+        int warmup, int rounds, Dictionary<(string, int), double> results, Dictionary<(string, int), string> kernels)
     {
         var data = FindDataFile(Path.Combine("fashion-mnist", "train-images-first10000-idx3-ubyte.gz"));
         var peerSteps = string.Join(',', models.Select(m => $"{(m == "nade-cumsum" ? "nade" : m)}={steps[m]}"));
-        return PeerScript.Run("models_peer.py",
+        return PeerScript.RunEachKernel("models_peer.py",
             [
                 "--data", data, "--models", string.Join(',', models.Select(m => m == "nade-cumsum" ? "nade" : m)),
                 "--threads", string.Join(',', threads), "--steps", peerSteps,
                 "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
             ],
-            fields =>
+            (kernel, fields) =>
             {
                 // model vae threads=1 steps_per_s=129.401 steps=50 loss=401.7326
                 if (fields.Length >= 4 && fields[0] == "model")
@@ -213,8 +220,12 @@ internal static class ModelsBenchmark
                     var name = fields[1] == "nade" ? "nade-cumsum" : fields[1];
                     var t = int.Parse(fields[2]["threads=".Length..], CultureInfo.InvariantCulture);
                     var rate = double.Parse(fields[3]["steps_per_s=".Length..], CultureInfo.InvariantCulture);
-                    Console.Error.WriteLine($"  peer: {name} at {t} thread(s): {rate:F2} steps/s");
-                    results[(name, t)] = results.TryGetValue((name, t), out var old) ? Math.Max(old, rate) : rate;
+                    Console.Error.WriteLine($"  peer: {name} at {t} thread(s), OpenBLAS kernel {kernel}: {rate:F2} steps/s");
+                    if (!results.TryGetValue((name, t), out var old) || rate > old)
+                    {
+                        results[(name, t)] = rate;
+                        kernels[(name, t)] = kernel;
+                    }
                 }
             },
             "apt-get install -y python3-torch libopenblas0-pthread");

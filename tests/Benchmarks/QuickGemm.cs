@@ -125,12 +125,12 @@ internal static class QuickGemm
         }
     }
 
-    /// <summary>Runs peer/gemm_peer.py and keeps the best GFLOP/s per (shape, threads).</summary>
+    /// <summary>Runs peer/gemm_peer.py with each OpenBLAS kernel this CPU can run and keeps the best GFLOP/s per (shape, threads).</summary>
     private static (string? Description, string? Problem) RunPeer(List<GemmShape> shapes, int[] threads, double seconds,
         Dictionary<(string, int), double> results) =>
-        PeerScript.Run("gemm_peer.py",
+        PeerScript.RunEachKernel("gemm_peer.py",
             ["--threads", string.Join(',', threads), "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--shapes", string.Join(';', shapes.Select(s => s.Name))],
-            fields =>
+            (_, fields) =>
             {
                 // gemm NT 128x400x784 threads=1 gflops=187.3 ms=0.42
                 if (fields.Length >= 5 && fields[0] == "gemm")

@@ -20,7 +20,8 @@ cycled), float32 on the CPU, and times training steps:
          Adam(2e-4, betas (0.5, 0.999)); real images scaled to [-1, 1].
 
 Threads: torch.set_num_threads(t) for each t in --threads, with OMP_NUM_THREADS / MKL_NUM_THREADS / OPENBLAS_NUM_THREADS
-set to the largest before torch is imported (the C# driver also removes OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE).
+set to the largest before torch is imported (the C# driver removes OPENBLAS_L2_SIZE and runs the script once with
+OpenBLAS's own choice of kernel and once with each other OPENBLAS_CORETYPE this CPU can run, keeping the best).
 Timing: --warmup steps, then --rounds rounds of N steps each (N per model from --steps), best round kept: other
 processes on a shared machine can only slow a round down.
 
@@ -197,8 +198,34 @@ def describe_blas():
             return ", ".join(f"BLAS {i.get('internal_api')} {i.get('version')} kernel={i.get('architecture')}" for i in blas)
     except ImportError:
         pass
+    kernel = openblas_kernel()
+    if kernel:
+        return kernel
     config = torch.__config__.show()
     return "BLAS_INFO=" + (config.split("BLAS_INFO=")[1].split(",")[0] if "BLAS_INFO=" in config else "?")
+
+
+def openblas_kernel():
+    """'OpenBLAS <version> kernel=<core>' for an OpenBLAS this process has loaded (found in /proc/self/maps), else None.
+    The kernel is what OpenBLAS detected, or what OPENBLAS_CORETYPE forced: the C# driver runs the peer once per
+    candidate kernel and keeps the best, because OpenBLAS 0.3.21 picks a slower one on some CPUs."""
+    import ctypes
+    torch.ones(8, 8) @ torch.ones(8, 8)  # makes sure the BLAS is loaded
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and line.split()[-1].startswith("/")})
+    except OSError:
+        return None
+    for path in paths:
+        try:
+            library = ctypes.CDLL(path)
+            library.openblas_get_corename.restype = ctypes.c_char_p
+            library.openblas_get_config.restype = ctypes.c_char_p
+        except (OSError, AttributeError):
+            continue
+        version = library.openblas_get_config().decode().split()[1]
+        return f"OpenBLAS {version} kernel={library.openblas_get_corename().decode()}"
+    return None
 
 
 def measure(step, batches, warmup, steps, rounds):
