@@ -133,7 +133,7 @@ public static class Conv2dKernels
         RequireLength(op, input.Length, shape.InputCount, nameof(input), shape);
         RequireLength(op, gradWeight.Length, shape.WeightCount, nameof(gradWeight), shape);
         if (!gradBias.IsEmpty) RequireLength(op, gradBias.Length, shape.OutChannels, nameof(gradBias), shape);
-        BackwardWeightCore(gradOutput, input, gradWeight, shape);
+        BackwardCore(gradOutput, input, ReadOnlySpan<float>.Empty, Span<float>.Empty, gradWeight, shape);
         if (!gradBias.IsEmpty) SumBias(gradOutput, gradBias, shape.Batch, shape.OutHeight * shape.OutWidth);
     }
 
@@ -190,7 +190,7 @@ public static class Conv2dKernels
         RequireLength(op, gradWeight.Length, shape.WeightCount, nameof(gradWeight), shape);
         if (!gradBias.IsEmpty) RequireLength(op, gradBias.Length, shape.OutChannels, nameof(gradBias), shape);
         // The adjoint convolution reads gradOutput as its input and is differentiated against input as its output gradient.
-        BackwardWeightCore(input, gradOutput, gradWeight, shape.Adjoint);
+        BackwardCore(input, gradOutput, ReadOnlySpan<float>.Empty, Span<float>.Empty, gradWeight, shape.Adjoint);
         if (!gradBias.IsEmpty) SumBias(gradOutput, gradBias, shape.Batch, shape.OutHeight * shape.OutWidth);
     }
 
@@ -253,23 +253,6 @@ public static class Conv2dKernels
         }
     }
 
-    private static void BackwardWeightCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, in Conv2dShape shape)
-    {
-        if (shape.Batch == 0)
-        {
-            gradWeight.Clear();
-            return;
-        }
-        using var scratch = new ImageScratch(shape, MaxColumnFloats);
-        using var patches = new Patches(shape, scratch.Chunk);
-        for (int start = 0; start < shape.Batch; start += scratch.Chunk)
-        {
-            int count = Math.Min(scratch.Chunk, shape.Batch - start);
-            var source = scratch.GatherOutputs(gradOutput, start, count);
-            WeightProduct(scratch, patches, scratch.Images(input, start, count), count, source, gradWeight, start == 0 ? 0f : 1f);
-        }
-    }
-
     /// <summary>The weight gradient of one chunk of <paramref name="count"/> images:
     /// <c>gradWeight = source (O, count * pixels) x columns(images)^T + beta * gradWeight</c>, with the columns packed
     /// inside the GEMM (<see cref="Patches"/>) when it takes its blocked path, else stored first. Chunks are as large
@@ -286,10 +269,10 @@ public static class Conv2dKernels
         Gemm.Multiply(false, true, patches.OutChannels, rows, width, 1f, source, width, scratch.Columns, width, beta, gradWeight, rows);
     }
 
-    /// <summary><see cref="BackwardWeightCore"/> and <see cref="BackwardInputCore"/> sharing each chunk's gathered
-    /// output gradient: the weight's product first, over the same chunks as alone; then the input's, in cache-sized
-    /// pieces of the chunk with the column matrix as their scratch (its sums run over the channels, so the pieces
-    /// change nothing).</summary>
+    /// <summary>The weight gradient, chunk by chunk of <see cref="MaxColumnFloats"/> (its sums over the batch follow
+    /// the chunks), and, unless <paramref name="gradInput"/> is empty, the input gradient of <see cref="BackwardInputCore"/>
+    /// from the same gathered output gradient: in cache-sized pieces of each chunk with the column matrix as their
+    /// scratch (its sums run over the channels, so the pieces change nothing).</summary>
     private static void BackwardCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
         Span<float> gradInput, Span<float> gradWeight, in Conv2dShape shape)
     {
@@ -307,7 +290,7 @@ public static class Conv2dKernels
             int count = Math.Min(scratch.Chunk, shape.Batch - start), width = count * pixels;
             var source = scratch.GatherOutputs(gradOutput, start, count);
             WeightProduct(scratch, patches, scratch.Images(input, start, count), count, source, gradWeight, start == 0 ? 0f : 1f);
-            for (int first = 0; first < count; first += piece)
+            for (int first = 0; !gradInput.IsEmpty && first < count; first += piece)
             {
                 int pieceCount = Math.Min(piece, count - first), pieceWidth = pieceCount * pixels;
                 Gemm.Multiply(true, false, rows, pieceWidth, outChannels, 1f, weight, rows, source[(first * pixels)..], width, 0f, scratch.Columns, pieceWidth);
@@ -317,7 +300,7 @@ public static class Conv2dKernels
     }
 
     /// <summary>Both gradients of a transposed convolution, given the convolution <paramref name="adjoint"/> it is the
-    /// adjoint of: <see cref="BackwardWeightCore"/>(input, gradOutput) and <see cref="ForwardCore"/>(gradOutput)
+    /// adjoint of: the weight gradient of <see cref="BackwardCore"/>(input, gradOutput) and <see cref="ForwardCore"/>(gradOutput)
     /// sharing each chunk's columns of gradOutput. The weight's product first, over the same chunks as alone; then the
     /// input gradient, in cache-sized pieces through the wide matrix (its sums run over a column, so the pieces change nothing).</summary>
     private static void TransposeBackwardCore(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,

@@ -94,15 +94,23 @@ public static class Gemm
                 return;
             }
             var job = new BlockedJob(GemmKernelSet.Get(options.Kernel), options, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            var threads = work < options.ParallelWork ? 1 : Math.Max(1, options.MaxDegreeOfParallelism);
-            job.Partition(threads);
+            RunBlocked(ref job, options, work);
+        }
+    }
+
+    /// <summary>Splits a blocked product over the threads its work is worth and runs it.</summary>
+    private static unsafe void RunBlocked(ref BlockedJob job, in GemmOptions options, long work)
+    {
+        job.Partition(work < options.ParallelWork ? 1 : Math.Max(1, options.MaxDegreeOfParallelism));
+        fixed (BlockedJob* state = &job)
+        {
             if (job.Parts == 1)
             {
-                BlockedJob.RunPart(&job, 0);
+                BlockedJob.RunPart(state, 0);
             }
             else
             {
-                WorkerPool.Run(&BlockedJob.RunPart, &job, job.Parts);
+                WorkerPool.Run(&BlockedJob.RunPart, state, job.Parts);
             }
         }
     }
@@ -130,15 +138,7 @@ public static class Gemm
         {
             var job = new BlockedJob(GemmKernelSet.Get(options.Kernel), options, transA, false, m, n, k, alpha, pa, lda, null, 0, beta, pc, ldc);
             job.PackedB = b;
-            job.Partition(work < options.ParallelWork ? 1 : Math.Max(1, options.MaxDegreeOfParallelism));
-            if (job.Parts == 1)
-            {
-                BlockedJob.RunPart(&job, 0);
-            }
-            else
-            {
-                WorkerPool.Run(&BlockedJob.RunPart, &job, job.Parts);
-            }
+            RunBlocked(ref job, options, work);
         }
         return true;
     }
