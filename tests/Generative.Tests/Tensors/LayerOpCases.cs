@@ -9,17 +9,17 @@ namespace Generative.Tests.Tensors;
 /// </summary>
 internal static class LayerOpCases
 {
-    private const float Eps = 1e-5f;
+    internal const float Eps = 1e-5f;
 
     private static (int[], InputDomain) N(params int[] shape) => (shape, InputDomain.Normal);
 
     private static (int[], InputDomain) P(params int[] shape) => (shape, InputDomain.Positive);
 
     // Fixed running statistics for eval-mode batch norm (constants, not inputs).
-    private static readonly float[] RunningMean = [0.3f, -0.2f, 0.1f];
-    private static readonly float[] RunningVar = [0.8f, 1.5f, 0.6f];
+    internal static readonly float[] RunningMean = [0.3f, -0.2f, 0.1f];
+    internal static readonly float[] RunningVar = [0.8f, 1.5f, 0.6f];
 
-    private static readonly float[] TokenIds = [2, 0, 3, 2, 2, 1];
+    internal static readonly float[] TokenIds = [2, 0, 3, 2, 2, 1];
 
     internal static readonly OpCase[] All =
     [

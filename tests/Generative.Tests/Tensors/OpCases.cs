@@ -47,6 +47,31 @@ public sealed class OpCase : IXunitSerializable
 
     public override string ToString() => Name;
 
+    /// <summary>The row's inputs, drawn from their domains by a generator seeded from the name, so that every
+    /// suite driven by this table (finite differences here, TorchSharp in TorchReference.Tests) sees the same values.</summary>
+    internal Tensor[] MakeInputs(bool requiresGrad)
+    {
+        var generator = new Generator((ulong)Name.Length * 7919 + 17);
+        return Inputs.Select(input =>
+        {
+            var count = Ref.Count(input.Shape);
+            var values = new float[count];
+            for (var i = 0; i < count; i++)
+            {
+                values[i] = input.Domain switch
+                {
+                    InputDomain.Positive => (float)generator.Uniform(0.5, 2),
+                    InputDomain.AwayFromZero => (float)(generator.Uniform(0.2, 2) * (generator.Bernoulli(0.5) ? 1 : -1)),
+                    InputDomain.Wide => (float)generator.Normal(0, 12),
+                    _ => (float)generator.Normal(),
+                };
+            }
+            var tensor = Tensor.FromArray(values, input.Shape);
+            tensor.RequiresGrad = requiresGrad;
+            return tensor;
+        }).ToArray();
+    }
+
     public void Serialize(IXunitSerializationInfo info) => info.AddValue(nameof(Name), Name);
 
     public void Deserialize(IXunitSerializationInfo info)
@@ -84,7 +109,7 @@ public sealed class OpCase : IXunitSerializable
     // Softplus reference by a different formula than the engine's (log1p of exp of the non-positive part, by cases).
     private static double Softplus(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
 
-    private static readonly Tensor WhereCondition = Tensor.FromArray([1, 0, 0, 1, 1, 0], 2, 3);
+    internal static readonly Tensor WhereCondition = Tensor.FromArray([1, 0, 0, 1, 1, 0], 2, 3);
 
     internal static readonly OpCase[] All =
     [

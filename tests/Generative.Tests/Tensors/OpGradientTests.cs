@@ -26,7 +26,7 @@ public class OpGradientTests
     [MemberData(nameof(Cases))]
     public void Forward_RandomInputs_MatchesReference(OpCase op)
     {
-        var inputs = MakeInputs(op, requiresGrad: false);
+        var inputs = op.MakeInputs(requiresGrad: false);
 
         var actual = op.Engine(inputs);
         var expected = op.Reference(inputs.Select(ToRef).ToArray());
@@ -39,7 +39,7 @@ public class OpGradientTests
     [MemberData(nameof(Cases))]
     public void Backward_RandomWeights_MatchesCentralFiniteDifferences(OpCase op)
     {
-        var inputs = MakeInputs(op, requiresGrad: true);
+        var inputs = op.MakeInputs(requiresGrad: true);
         var output = op.Engine(inputs);
         var weights = Tensor.Randn(output.Shape, new Generator(99));
 
@@ -62,7 +62,7 @@ public class OpGradientTests
     [MemberData(nameof(Cases))]
     public void Forward_InsideNoGrad_RecordsNothing(OpCase op)
     {
-        var inputs = MakeInputs(op, requiresGrad: true);
+        var inputs = op.MakeInputs(requiresGrad: true);
 
         Tensor output;
         using (Tensor.NoGrad())
@@ -73,29 +73,6 @@ public class OpGradientTests
         Assert.False(output.RequiresGrad);
         Assert.Null(output.GradFn);
         Assert.True(output.IsLeaf);
-    }
-
-    internal static Tensor[] MakeInputs(OpCase op, bool requiresGrad)
-    {
-        var generator = new Generator((ulong)op.Name.Length * 7919 + 17);
-        return op.Inputs.Select(input =>
-        {
-            var count = Ref.Count(input.Shape);
-            var values = new float[count];
-            for (var i = 0; i < count; i++)
-            {
-                values[i] = input.Domain switch
-                {
-                    InputDomain.Positive => (float)generator.Uniform(0.5, 2),
-                    InputDomain.AwayFromZero => (float)(generator.Uniform(0.2, 2) * (generator.Bernoulli(0.5) ? 1 : -1)),
-                    InputDomain.Wide => (float)generator.Normal(0, 12),
-                    _ => (float)generator.Normal(),
-                };
-            }
-            var tensor = Tensor.FromArray(values, input.Shape);
-            tensor.RequiresGrad = requiresGrad;
-            return tensor;
-        }).ToArray();
     }
 
     private static Ref ToRef(Tensor t) => Ref.Of(t.ToArray(), t.Shape);

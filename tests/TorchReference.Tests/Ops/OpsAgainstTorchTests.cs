@@ -1,0 +1,72 @@
+using System.Text;
+using Generative.Tests.Tensors;
+using Xunit.Abstractions;
+
+namespace TorchReference.Tests.Ops;
+
+/// <summary>
+/// Every row of the engine's gradient table (<see cref="OpCase.Table"/>, the rows OpGradientTests checks against finite
+/// differences) against libtorch through TorchSharp: the same seeded float32 inputs into both engines, the forward
+/// values and every input's gradient for the same seeded upstream gradient, within the row's named tolerance.
+/// </summary>
+public sealed class OpsAgainstTorchTests(ITestOutputHelper output)
+{
+    public static TheoryData<OpCase> Cases => OpCase.Table;
+
+    [Fact]
+    public void TorchOps_EveryTableRow_HasExactlyOneCounterpart()
+    {
+        var rows = OpCase.All.Select(c => c.Name).ToArray();
+
+        var missing = rows.Where(name => !TorchOps.ByName.ContainsKey(name)).ToArray();
+        var stale = TorchOps.ByName.Keys.Except(rows).ToArray();
+
+        Assert.True(missing.Length == 0, "rows of OpCase.Table without a TorchSharp counterpart in TorchOps: " + string.Join("; ", missing));
+        Assert.True(stale.Length == 0, "TorchOps entries naming no row of OpCase.Table: " + string.Join("; ", stale));
+        Assert.Equal(rows.Length, rows.Distinct().Count());
+    }
+
+    [TorchTheory]
+    [MemberData(nameof(Cases))]
+    public void ForwardAndBackward_SeededInputs_MatchTorchSharp(OpCase op)
+    {
+        var comparison = OpComparison.Run(op, TorchOps.ByName[op.Name]);
+
+        output.WriteLine($"{op.Name} (tolerance {comparison.Tolerance})");
+        foreach (var difference in comparison.All)
+        {
+            output.WriteLine($"  {difference}, {difference.MaxScaled:g3} relative to max(1, |torch|)");
+        }
+        comparison.AssertWithinTolerance();
+    }
+
+    /// <summary>The whole table at once, ordered by how close each op comes to its tolerance: the report of the largest
+    /// differences (run with a detailed console logger to read it).</summary>
+    [TorchFact]
+    public void AllRows_SeededInputs_LargestDifferencesWithinTolerance()
+    {
+        var comparisons = OpCase.All.Select(op => OpComparison.Run(op, TorchOps.ByName[op.Name])).ToArray();
+
+        var report = new StringBuilder();
+        report.AppendLine("| op | tolerance | forward max abs | forward max rel | gradient max abs | gradient max rel | worst / tolerance |");
+        report.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var c in comparisons.OrderByDescending(c => c.WorstScaled / Math.Max(c.Tolerance.Relative, double.Epsilon)).ThenByDescending(c => c.WorstScaled))
+        {
+            var ratio = c.Tolerance.Relative == 0 ? (c.WorstScaled == 0 ? "0" : "inf") : $"{c.WorstScaled / c.Tolerance.Relative:F2}";
+            report.AppendLine($"| {c.Op} | {c.Tolerance} | {c.Forward.MaxAbsolute:g3} | {c.Forward.MaxRelative:g3} | " +
+                              $"{c.Gradients.Max(d => d.MaxAbsolute):g3} | {c.Gradients.Max(d => d.MaxRelative):g3} | {ratio} |");
+        }
+        var largest = comparisons.SelectMany(c => c.All.Select(d => (c.Op, d))).OrderByDescending(x => x.d.MaxAbsolute).Take(5);
+        report.AppendLine().AppendLine("Largest absolute differences:");
+        foreach (var (op, d) in largest)
+        {
+            report.AppendLine($"  {op}, {d}");
+        }
+        output.WriteLine(report.ToString());
+
+        foreach (var comparison in comparisons)
+        {
+            comparison.AssertWithinTolerance();
+        }
+    }
+}
