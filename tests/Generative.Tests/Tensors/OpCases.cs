@@ -47,8 +47,9 @@ public sealed class OpCase : IXunitSerializable
 
     public override string ToString() => Name;
 
-    /// <summary>The row's inputs, drawn from their domains by a generator seeded from the name, so that every
-    /// suite driven by this table (finite differences here, TorchSharp in TorchReference.Tests) sees the same values.</summary>
+    /// <summary>The row's inputs, drawn from their domains by a generator seeded from the name, so that every suite
+    /// driven by this table (OpGradientTests against finite differences, TorchReference.Tests against TorchSharp) sees
+    /// the same values.</summary>
     internal Tensor[] MakeInputs(bool requiresGrad)
     {
         var generator = new Generator((ulong)Name.Length * 7919 + 17);

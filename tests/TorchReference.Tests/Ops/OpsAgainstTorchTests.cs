@@ -1,4 +1,3 @@
-using System.Text;
 using Generative.Tests.Tensors;
 using Xunit.Abstractions;
 
@@ -47,22 +46,7 @@ public sealed class OpsAgainstTorchTests(ITestOutputHelper output)
     {
         var comparisons = OpCase.All.Select(op => OpComparison.Run(op, TorchOps.ByName[op.Name])).ToArray();
 
-        var report = new StringBuilder();
-        report.AppendLine("| op | tolerance | forward max abs | forward max rel | gradient max abs | gradient max rel | worst / tolerance |");
-        report.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var c in comparisons.OrderByDescending(c => c.WorstScaled / Math.Max(c.Tolerance.Relative, double.Epsilon)).ThenByDescending(c => c.WorstScaled))
-        {
-            var ratio = c.Tolerance.Relative == 0 ? (c.WorstScaled == 0 ? "0" : "inf") : $"{c.WorstScaled / c.Tolerance.Relative:F2}";
-            report.AppendLine($"| {c.Op} | {c.Tolerance} | {c.Forward.MaxAbsolute:g3} | {c.Forward.MaxRelative:g3} | " +
-                              $"{c.Gradients.Max(d => d.MaxAbsolute):g3} | {c.Gradients.Max(d => d.MaxRelative):g3} | {ratio} |");
-        }
-        var largest = comparisons.SelectMany(c => c.All.Select(d => (c.Op, d))).OrderByDescending(x => x.d.MaxAbsolute).Take(5);
-        report.AppendLine().AppendLine("Largest absolute differences:");
-        foreach (var (op, d) in largest)
-        {
-            report.AppendLine($"  {op}, {d}");
-        }
-        output.WriteLine(report.ToString());
+        output.WriteLine(OpComparison.Report(comparisons));
 
         foreach (var comparison in comparisons)
         {
