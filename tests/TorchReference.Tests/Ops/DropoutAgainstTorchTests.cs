@@ -12,6 +12,7 @@ namespace TorchReference.Tests.Ops;
 /// about the same fraction, scale the kept elements by the same 1 / (1 - p), route the gradient through the same mask,
 /// and leave the input alone outside training.
 /// </summary>
+[Collection(TorchGlobalGeneratorCollection.Name)]
 public sealed class DropoutAgainstTorchTests(ITestOutputHelper output)
 {
     private const int Count = 20_000;

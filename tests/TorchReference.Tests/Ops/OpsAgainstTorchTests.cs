@@ -8,6 +8,7 @@ namespace TorchReference.Tests.Ops;
 /// differences) against libtorch through TorchSharp: the same seeded float32 inputs into both engines, the forward
 /// values and every input's gradient for the same seeded upstream gradient, within the row's named tolerance.
 /// </summary>
+[Collection(TorchGlobalGeneratorCollection.Name)]
 public sealed class OpsAgainstTorchTests(ITestOutputHelper output)
 {
     public static TheoryData<OpCase> Cases => OpCase.Table;
