@@ -1,0 +1,118 @@
+using Generative.Models;
+using Generative.NN;
+using Generative;
+using Generative.Tensors;
+using TorchSharp;
+using Xunit.Abstractions;
+using static TorchReference.Tests.Models.TwinCheck;
+
+namespace TorchReference.Tests.Models;
+
+/// <summary>
+/// The course's likelihood models against TorchSharp twins loaded with the same weights: the loss (the mean negative
+/// log-likelihood, or the negative ELBO) and every parameter's gradient on a batch of binarized Fashion-MNIST test
+/// images. Seeded initial weights, or the shipped ones where the course ships them (PixelCNN, Row LSTM).
+/// </summary>
+public sealed class DensityModelTwinTests(ITestOutputHelper output)
+{
+    private const int BatchSize = 8;
+
+    [TorchFact]
+    public void Fvsbn_SameWeights_SameLossAndGradients()
+    {
+        var model = new Fvsbn(784, new Generator(seed: 11));
+        var twin = LoadInto(model, new FvsbnTwin(784));
+        CompareLikelihood("FVSBN", model, x => twin.loss(x), twin);
+    }
+
+    [TorchFact]
+    public void Nade_SameWeights_SameLossAndGradients()
+    {
+        var model = new Nade(784, 500, new Generator(seed: 12));
+        var twin = LoadInto(model, new NadeTwin(784, 500));
+        CompareLikelihood("NADE", model, x => twin.loss(x), twin);
+    }
+
+    [TorchFact]
+    public void Made_SameWeights_SameLossAndGradients()
+    {
+        var model = new Made(784, [500, 500], new Generator(seed: 13));
+        var twin = LoadInto(model, new MadeTwin(784, [500, 500]));
+        CompareLikelihood("MADE", model, x => twin.loss(x), twin);
+    }
+
+    [TorchFact]
+    public void PixelCnn_ShippedWeights_SameLossAndGradients()
+    {
+        var model = new PixelCnn(28, 28, channels: 32, layers: 5, inputKernel: 21);
+        Pretrained.Load(model, "pixelcnn");
+        var twin = LoadInto(model, new PixelCnnTwin(28, 28, channels: 32, layers: 5, inputKernel: 21));
+        CompareLikelihood("PixelCNN", model, x => twin.loss(x), twin);
+    }
+
+    [TorchFact]
+    public void RowLstm_ShippedWeights_SameLossAndGradients()
+    {
+        var model = new RowLstm(28, 28, hiddenSize: 16);
+        Pretrained.Load(model, "rowlstm");
+        var twin = LoadInto(model, new RowLstmTwin(28, 28, hiddenSize: 16));
+        CompareLikelihood("Row LSTM", model, x => twin.loss(x), twin);
+    }
+
+    [TorchFact]
+    public void Vae_SameWeightsAndNoise_SameLossAndGradients()
+    {
+        var model = new Vae(784, 400, 20, new Generator(seed: 14));
+        var twin = LoadInto(model, new VaeTwin(784, 400, 20));
+        var check = new TwinCheck(output, "VAE");
+        var x = TwinData.Binary(BatchSize);
+        // The loss's only random draw is ε ~ N(0, I) of shape (N, Z): the same seed gives the twin the same ε.
+        var epsilon = Tensor.Randn([BatchSize, 20], new Generator(seed: 15));
+        var courseLoss = model.Loss(x, new Generator(seed: 15));
+        var twinLoss = twin.loss(ToTorch(x), ToTorch(epsilon));
+        courseLoss.Backward();
+        twinLoss.backward();
+        check.Loss("negative ELBO", courseLoss, twinLoss);
+        check.Gradients("negative ELBO", model, twin);
+        check.Report();
+    }
+
+    [TorchFact]
+    public void Aae_SameWeights_SameLossesAndGradientsInEveryPhase()
+    {
+        var model = new Aae(784, 400, 2, discriminatorUnits: 128, generator: new Generator(seed: 16));
+        var twin = LoadInto(model, new AaeTwin(784, 400, 2, 128));
+        var check = new TwinCheck(output, "AAE");
+        var x = TwinData.Binary(BatchSize);
+        var prior = model.SamplePrior(BatchSize, new Generator(seed: 17));
+
+        Phase("reconstruction", () => model.ReconstructionLoss(x), () => twin.reconstruction_loss(ToTorch(x)));
+        Phase("discriminator", () => model.DiscriminatorLoss(model.Encode(x), prior), () => twin.discriminator_loss(twin.encode(ToTorch(x)), ToTorch(prior)));
+        Phase("encoder", () => model.EncoderLoss(model.Encode(x)), () => twin.encoder_loss(twin.encode(ToTorch(x))));
+        check.Report();
+
+        void Phase(string phase, Func<Tensor> courseLoss, Func<torch.Tensor> twinLoss)
+        {
+            ZeroGrad(model, twin);
+            var (course, reference) = (courseLoss(), twinLoss());
+            course.Backward();
+            reference.backward();
+            check.Loss(phase, course, reference);
+            check.Gradients(phase, model, twin);
+        }
+    }
+
+    /// <summary>The mean negative log-likelihood of an autoregressive model and its gradients.</summary>
+    private void CompareLikelihood(string name, AutoregressiveModel model, Func<torch.Tensor, torch.Tensor> twinLoss, torch.nn.Module twin)
+    {
+        var check = new TwinCheck(output, name);
+        var x = TwinData.Binary(BatchSize);
+        var courseLoss = model.Loss(x);
+        var reference = twinLoss(ToTorch(x));
+        courseLoss.Backward();
+        reference.backward();
+        check.Loss("mean NLL", courseLoss, reference);
+        check.Gradients("mean NLL", model, twin);
+        check.Report();
+    }
+}
