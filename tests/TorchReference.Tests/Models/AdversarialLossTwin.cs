@@ -18,13 +18,13 @@ internal static class AdversarialLossTwin
     /// <summary>mean |output − target| (<c>F.l1_loss</c>).</summary>
     public static Tensor MeanAbsoluteError(Tensor output, Tensor target) => nn.functional.l1_loss(output, target);
 
-    /// <summary>One row per label with a 1 in its column, as floats: shape (labels, classes).</summary>
-    public static Tensor OneHot(IReadOnlyList<int> labels, int classes) =>
-        nn.functional.one_hot(tensor(labels.Select(label => (long)label).ToArray()), classes).to_type(ScalarType.Float32);
+    /// <summary>One row per label with a 1 in its column, in <paramref name="dtype"/>: shape (labels, classes).</summary>
+    public static Tensor OneHot(IReadOnlyList<int> labels, int classes, ScalarType dtype) =>
+        nn.functional.one_hot(tensor(labels.Select(label => (long)label).ToArray()), classes).to_type(dtype);
 
     /// <summary>The one-hot labels as constant planes appended to images (N, C, 28, 28): plane c all ones for class c.</summary>
     public static Tensor WithLabelPlanes(Tensor images, IReadOnlyList<int> labels, int classes) =>
-        cat([images, OneHot(labels, classes)[.., .., TensorIndex.None, TensorIndex.None].expand(-1, -1, 28, 28)], 1);
+        cat([images, OneHot(labels, classes, images.dtype)[.., .., TensorIndex.None, TensorIndex.None].expand(-1, -1, 28, 28)], 1);
 
     /// <summary>Class indices as the int64 targets <c>F.cross_entropy</c> takes.</summary>
     public static Tensor Targets(IReadOnlyList<int> labels) => tensor(labels.Select(label => (long)label).ToArray());

@@ -68,12 +68,7 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
         var x = TwinData.Binary(BatchSize);
         // The loss's only random draw is ε ~ N(0, I) of shape (N, Z): the same seed gives the twin the same ε.
         var epsilon = Tensor.Randn([BatchSize, 20], new Generator(seed: 15));
-        var courseLoss = model.Loss(x, new Generator(seed: 15));
-        var twinLoss = twin.loss(ToTorch(x), ToTorch(epsilon));
-        courseLoss.Backward();
-        twinLoss.backward();
-        check.Loss("negative ELBO", courseLoss, twinLoss);
-        check.Gradients("negative ELBO", model, twin);
+        check.Phase("negative ELBO", model, twin, () => model.Loss(x, new Generator(seed: 15)), () => twin.loss(ToTorch(x), ToTorch(epsilon)));
         check.Report();
     }
 
@@ -86,20 +81,11 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
         var x = TwinData.Binary(BatchSize);
         var prior = model.SamplePrior(BatchSize, new Generator(seed: 17));
 
-        Phase("reconstruction", () => model.ReconstructionLoss(x), () => twin.reconstruction_loss(ToTorch(x)));
-        Phase("discriminator", () => model.DiscriminatorLoss(model.Encode(x), prior), () => twin.discriminator_loss(twin.encode(ToTorch(x)), ToTorch(prior)));
-        Phase("encoder", () => model.EncoderLoss(model.Encode(x)), () => twin.encoder_loss(twin.encode(ToTorch(x))));
+        check.Phase("reconstruction", model, twin, () => model.ReconstructionLoss(x), () => twin.reconstruction_loss(ToTorch(x)));
+        check.Phase("discriminator", model, twin, () => model.DiscriminatorLoss(model.Encode(x), prior),
+            () => twin.discriminator_loss(twin.encode(ToTorch(x)), ToTorch(prior)));
+        check.Phase("encoder", model, twin, () => model.EncoderLoss(model.Encode(x)), () => twin.encoder_loss(twin.encode(ToTorch(x))));
         check.Report();
-
-        void Phase(string phase, Func<Tensor> courseLoss, Func<torch.Tensor> twinLoss)
-        {
-            ZeroGrad(model, twin);
-            var (course, reference) = (courseLoss(), twinLoss());
-            course.Backward();
-            reference.backward();
-            check.Loss(phase, course, reference);
-            check.Gradients(phase, model, twin);
-        }
     }
 
     /// <summary>The mean negative log-likelihood of an autoregressive model and its gradients.</summary>
@@ -107,12 +93,7 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
     {
         var check = new TwinCheck(output, name);
         var x = TwinData.Binary(BatchSize);
-        var courseLoss = model.Loss(x);
-        var reference = twinLoss(ToTorch(x));
-        courseLoss.Backward();
-        reference.backward();
-        check.Loss("mean NLL", courseLoss, reference);
-        check.Gradients("mean NLL", model, twin);
+        check.Phase("mean NLL", model, twin, () => model.Loss(x), () => twinLoss(ToTorch(x)));
         check.Report();
     }
 }

@@ -11,6 +11,6 @@ internal sealed class MinibatchStdDevTwin() : nn.Module<Tensor, Tensor>(nameof(M
         var meanStd = (input.var(0, unbiased: false) + 1e-8).sqrt().mean();
         var shape = input.shape.ToArray();
         shape[1] = 1;
-        return cat([input, ones(shape) * meanStd], 1);
+        return cat([input, ones(shape, dtype: input.dtype) * meanStd], 1);
     }
 }

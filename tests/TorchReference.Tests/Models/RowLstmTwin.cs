@@ -34,8 +34,8 @@ internal sealed class RowLstmTwin : nn.Module<Tensor, Tensor>
         var inputGates = input_to_state.forward(left.unsqueeze(3));                       // (N, H, W, 4h)
         // K_ss as conv1d weight (out 4h, in h, width 3): tap t reads h_{j + t − 1}.
         var kernel = state_to_state.weight!.reshape(4 * h, 3, h).permute(0, 2, 1);
-        var state = zeros(n, h, width);                                                  // h_{r−1}, channels first
-        var cell = zeros(n, width, h);
+        var state = zeros(n, h, width, dtype: x.dtype);                                                  // h_{r−1}, channels first
+        var cell = zeros(n, width, h, dtype: x.dtype);
         var rows = new List<Tensor>();
         for (var r = 0; r < height; r++)
         {
