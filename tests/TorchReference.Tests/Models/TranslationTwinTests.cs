@@ -25,8 +25,8 @@ public sealed class TranslationTwinTests(ITestOutputHelper output)
         var twin = LoadInto(model, new CycleGanTwin(16, model.CycleWeight, model.IdentityWeight));
         var check = new TwinCheck(output, "CycleGAN");
         var (realA, realB) = (TwinData.Signed(BatchSize), TwinData.Signed(BatchSize, skip: BatchSize));
-        (Tensor A, Tensor B) fakes = default;
-        (TorchTensor A, TorchTensor B) twinFakes = default;
+        (Tensor? A, Tensor? B) fakes = default;
+        (TorchTensor? A, TorchTensor? B) twinFakes = default;
         check.Phase("generators", model, twin,
             () =>
             {
@@ -40,8 +40,8 @@ public sealed class TranslationTwinTests(ITestOutputHelper output)
                 twinFakes = (fakeA, fakeB);
                 return total;
             });
-        check.Phase("discriminators", model, twin, () => model.DiscriminatorLoss(realA, realB, fakes.A, fakes.B),
-            () => twin.discriminator_loss(ToTorch(realA), ToTorch(realB), InTwinPrecision(twinFakes.A), InTwinPrecision(twinFakes.B)));
+        check.Phase("discriminators", model, twin, () => model.DiscriminatorLoss(realA, realB, fakes.A!, fakes.B!),
+            () => twin.discriminator_loss(ToTorch(realA), ToTorch(realB), InTwinPrecision(twinFakes.A!), InTwinPrecision(twinFakes.B!)));
         check.Report();
     }
 
