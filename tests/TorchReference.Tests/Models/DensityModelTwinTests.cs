@@ -37,7 +37,7 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
     public void Made_SameWeights_SameLossAndGradients()
     {
         var model = new Made(784, [500, 500], new Generator(seed: 13));
-        var twin = LoadInto(model, new MadeTwin(784, [500, 500]));
+        var twin = LoadInto(model, new MadeTwin(784, model.HiddenDegrees));
         CompareLikelihood("MADE", model, x => twin.loss(x), twin);
     }
 

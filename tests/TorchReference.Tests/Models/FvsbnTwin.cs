@@ -10,7 +10,8 @@ internal sealed class FvsbnTwin : nn.Module<Tensor, Tensor>
 
     public FvsbnTwin(int dimensions) : base(nameof(FvsbnTwin))
     {
-        conditionals = new MaskedLinearTwin(dimensions, dimensions);
+        // Dimension d reads dimensions j < d only: the strictly lower triangle.
+        conditionals = new MaskedLinearTwin(ones(dimensions, dimensions).tril(-1));
         register_module("conditionals", conditionals);
     }
 

@@ -3,15 +3,23 @@ using static TorchSharp.torch;
 
 namespace TorchReference.Tests.Models;
 
-/// <summary>MADE in TorchSharp: masked linear layers with ReLU between them (the masks come with the weights).</summary>
+/// <summary>MADE in TorchSharp: masked linear layers with ReLU between them, the masks built from the units' degrees by
+/// the paper's rule (a hidden unit of degree m reads units of degree at most m; output d reads degrees below d).</summary>
 internal sealed class MadeTwin : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<MaskedLinearTwin> layers;
 
-    public MadeTwin(int dimensions, int[] hiddenSizes) : base(nameof(MadeTwin))
+    /// <param name="dimensions">D.</param>
+    /// <param name="hiddenDegrees">Each hidden layer's unit degrees (the course draws them at random).</param>
+    public MadeTwin(int dimensions, IReadOnlyList<int[]> hiddenDegrees) : base(nameof(MadeTwin))
     {
-        int[] widths = [dimensions, .. hiddenSizes, dimensions];
-        layers = nn.ModuleList([.. Enumerable.Range(0, widths.Length - 1).Select(l => new MaskedLinearTwin(widths[l], widths[l + 1]))]);
+        var inputDegrees = arange(1, dimensions + 1);
+        var degrees = new[] { inputDegrees }.Concat(hiddenDegrees.Select(d => tensor(d))).Append(inputDegrees).ToArray();
+        layers = nn.ModuleList([.. Enumerable.Range(0, degrees.Length - 1).Select(l =>
+        {
+            var (into, from) = (degrees[l + 1].unsqueeze(1), degrees[l].unsqueeze(0));
+            return new MaskedLinearTwin(l + 2 < degrees.Length ? into >= from : into > from);
+        })]);
         register_module("layers", layers);
     }
 

@@ -16,8 +16,8 @@ internal sealed class PixelCnnTwin : nn.Module<Tensor, Tensor>
     public PixelCnnTwin(int height, int width, int channels, int layers, int inputKernel) : base(nameof(PixelCnnTwin))
     {
         (this.height, this.width) = (height, width);
-        input = new MaskedConv2dTwin(1, channels, inputKernel);
-        hidden = nn.ModuleList([.. Enumerable.Range(0, layers).Select(_ => new MaskedConv2dTwin(channels, channels, 3))]);
+        input = new MaskedConv2dTwin('A', 1, channels, inputKernel);
+        hidden = nn.ModuleList([.. Enumerable.Range(0, layers).Select(_ => new MaskedConv2dTwin('B', channels, channels, 3))]);
         output_hidden = nn.Conv2d(channels, channels, 1);
         output = nn.Conv2d(channels, 1, 1);
         register_module("input", input);

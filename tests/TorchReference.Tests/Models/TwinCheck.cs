@@ -43,10 +43,13 @@ internal sealed class TwinCheck(ITestOutputHelper output, string model)
     private string _worstGradient = "none";
 
     /// <summary>Saves <paramref name="course"/> with the course's <c>Module.Save</c> and loads the file into
-    /// <paramref name="twin"/> by name.</summary>
+    /// <paramref name="twin"/> by name. Masks (buffers named <c>mask</c>) are structure, not weights: the twin builds
+    /// its own from the model's definition, and the course's must equal them.</summary>
     public static TTwin LoadInto<TTwin>(CourseModule course, TTwin twin)
         where TTwin : torch.nn.Module
     {
+        var ownMasks = twin.named_buffers().Where(pair => pair.name == "mask" || pair.name.EndsWith(".mask", StringComparison.Ordinal))
+            .ToDictionary(pair => pair.name, pair => pair.buffer.clone());
         var path = Path.Combine(Path.GetTempPath(), $"twin-{Guid.NewGuid():N}.safetensors");
         try
         {
@@ -56,6 +59,13 @@ internal sealed class TwinCheck(ITestOutputHelper output, string model)
         finally
         {
             File.Delete(path);
+        }
+        var loaded = twin.named_buffers().ToDictionary(pair => pair.name, pair => pair.buffer);
+        foreach (var (name, own) in ownMasks)
+        {
+            var differing = loaded[name].ne(own).sum().item<long>();
+            Assert.True(differing == 0,
+                $"{course.GetType().Name}: the course's '{name}' differs from the twin's own construction of that mask in {differing} of {own.numel()} entries.");
         }
         return twin;
     }
