@@ -22,7 +22,7 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
     {
         var model = new Fvsbn(784, new Generator(seed: 11));
         var twin = LoadInto(model, new FvsbnTwin(784));
-        CompareLikelihood("FVSBN", model, x => twin.loss(x), twin);
+        CompareLikelihood("FVSBN", model, twin, twin.loss);
     }
 
     [TorchFact]
@@ -30,7 +30,7 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
     {
         var model = new Nade(784, 500, new Generator(seed: 12));
         var twin = LoadInto(model, new NadeTwin(784, 500));
-        CompareLikelihood("NADE", model, x => twin.loss(x), twin);
+        CompareLikelihood("NADE", model, twin, twin.loss);
     }
 
     [TorchFact]
@@ -38,7 +38,7 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
     {
         var model = new Made(784, [500, 500], new Generator(seed: 13));
         var twin = LoadInto(model, new MadeTwin(784, model.HiddenDegrees));
-        CompareLikelihood("MADE", model, x => twin.loss(x), twin);
+        CompareLikelihood("MADE", model, twin, twin.loss);
     }
 
     [TorchFact]
@@ -47,7 +47,7 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
         var model = new PixelCnn(28, 28, channels: 32, layers: 5, inputKernel: 21);
         Pretrained.Load(model, "pixelcnn");
         var twin = LoadInto(model, new PixelCnnTwin(28, 28, channels: 32, layers: 5, inputKernel: 21));
-        CompareLikelihood("PixelCNN", model, x => twin.loss(x), twin);
+        CompareLikelihood("PixelCNN", model, twin, twin.loss);
     }
 
     [TorchFact]
@@ -56,7 +56,7 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
         var model = new RowLstm(28, 28, hiddenSize: 16);
         Pretrained.Load(model, "rowlstm");
         var twin = LoadInto(model, new RowLstmTwin(28, 28, hiddenSize: 16));
-        CompareLikelihood("Row LSTM", model, x => twin.loss(x), twin);
+        CompareLikelihood("Row LSTM", model, twin, twin.loss);
     }
 
     [TorchFact]
@@ -88,11 +88,18 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
         check.Report();
     }
 
-    /// <summary>The mean negative log-likelihood of an autoregressive model and its gradients.</summary>
-    private void CompareLikelihood(string name, AutoregressiveModel model, Func<torch.Tensor, torch.Tensor> twinLoss, torch.nn.Module twin)
+    /// <summary>log p(x) of every example of the batch (the course's likelihood outside autograd, NADE's fused sweep
+    /// among them, against the twin's conditionals' cross-entropies), then the loss and its gradients.</summary>
+    private void CompareLikelihood(string name, AutoregressiveModel model, torch.nn.Module<torch.Tensor, torch.Tensor> twin, Func<torch.Tensor, torch.Tensor> twinLoss)
     {
         var check = new TwinCheck(output, name);
         var x = TwinData.Binary(BatchSize);
+        using (Tensor.NoGrad())
+        using (torch.no_grad())
+        {
+            var twinLogProb = torch.nn.functional.binary_cross_entropy_with_logits(twin.forward(ToTorch(x)), ToTorch(x), reduction: torch.nn.Reduction.None).sum(1).neg();
+            check.Outputs("log p(x) per example", model.LogProb(x), twinLogProb);
+        }
         check.Phase("mean NLL", model, twin, () => model.Loss(x), () => twinLoss(ToTorch(x)));
         check.Report();
     }

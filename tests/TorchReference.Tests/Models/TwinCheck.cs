@@ -137,7 +137,7 @@ internal sealed class TwinCheck(ITestOutputHelper output, string model)
             $"{model}, {what}: the course's output differs from TorchSharp's by up to {absolute:e2} (scale {scale:e2}, tolerance {tolerance:e0}).");
     }
 
-    /// <summary>Every parameter's gradient by name as float32 values; an absent gradient (PyTorch's <c>None</c>, a
+    /// <summary>Every parameter's gradient by name, widened to double; an absent gradient (PyTorch's <c>None</c>, a
     /// parameter the loss does not reach) as zeros.</summary>
     private static Dictionary<string, double[]> GradientsOf(torch.nn.Module twin) =>
         twin.named_parameters().ToDictionary(pair => pair.name,
