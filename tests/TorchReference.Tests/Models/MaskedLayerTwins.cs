@@ -22,7 +22,7 @@ internal sealed class MaskedLinearTwin : nn.Module<Tensor, Tensor>
         this.mask = mask.to_type(ScalarType.Float32);
         register_parameter("weight", weight);
         register_parameter("bias", bias);
-        register_buffer("mask", mask);
+        register_buffer("mask", this.mask);
     }
 
     public override Tensor forward(Tensor input) => nn.functional.linear(input, weight * mask, bias);
