@@ -9,7 +9,8 @@ namespace Generative.Notebook;
 /// <c>TypeFormatterSourceAttribute</c> whose constructor argument is a formatter source type; an instance of that type
 /// returns formatters from <c>CreateTypeFormatters()</c>; each formatter has <c>string MimeType</c>, <c>Type Type</c>
 /// and <c>bool Format(object, TextWriter)</c>. Values without the attribute get text/plain from
-/// <see cref="PlainTextFormatter"/>, as does any value whose formatters produced no text/plain.
+/// <see cref="PlainTextFormatter"/>, as does any value whose formatters produced no text/plain. Plotly.NET and XPlot
+/// charts are formatted as the course figure they describe (<see cref="ForeignCharts"/>).
 /// </summary>
 /// <remarks>
 /// Shared as source with the course runner, like <see cref="PlainTextFormatter"/>: the runner stores a notebook's
@@ -34,6 +35,8 @@ internal static class FormatterConvention
     public static IReadOnlyList<KeyValuePair<string, string>> Format(object? value, Func<string, bool>? wanted = null)
     {
         var representations = new List<KeyValuePair<string, string>>();
+        // A Plotly.NET or XPlot chart is shown as the course figure it describes, with the course's SVG and plotly.js HTML.
+        value = ForeignCharts.ToCourseFigure(value) ?? value;
         if (value is not null)
         {
             foreach (var formatter in FormattersByType.GetOrAdd(value.GetType(), CreateFormatters))
