@@ -27,12 +27,14 @@ internal static class ForeignCharts
     /// </summary>
     /// <exception cref="InvalidOperationException">No Generative library is loaded to draw the chart.</exception>
     /// <exception cref="NotSupportedException">The chart has a trace or property the course cannot draw (named).</exception>
-    public static object? ToCourseFigure(object? value)
+    /// <param name="value">Any value.</param>
+    /// <param name="libraryCandidates">Paths the notebook referenced, where Generative.dll may be found when it is not loaded yet.</param>
+    public static object? ToCourseFigure(object? value, IEnumerable<string>? libraryCandidates = null)
     {
         if (value is null) return null;
         var json = FigureJson(value);
         if (json is null) return null;
-        var fromJson = FindFromJson()
+        var fromJson = FindFromJson(libraryCandidates)
             ?? throw new InvalidOperationException(
                 $"A {value.GetType().FullName} is drawn by the course's Figure, but no Generative library is loaded: reference Generative.dll with #r before showing the chart.");
         try
@@ -111,11 +113,33 @@ internal static class ForeignCharts
 
     /// <summary>
     /// <c>Figure.FromJson</c> of the Generative assembly loaded last (a notebook's own <c>#r</c> comes after anything the
-    /// host loaded); null when none is loaded.
+    /// host loaded), else of the <c>Generative.dll</c> among <paramref name="libraryCandidates"/>; null when there is none.
     /// </summary>
-    private static MethodInfo? FindFromJson() =>
-        AppDomain.CurrentDomain.GetAssemblies()
-            .Where(assembly => assembly.GetName().Name == "Generative")
+    private static MethodInfo? FindFromJson(IEnumerable<string>? libraryCandidates) =>
+        FromJsonOf(AppDomain.CurrentDomain.GetAssemblies().Where(assembly => assembly.GetName().Name == "Generative"))
+        ?? FromJsonOf((libraryCandidates ?? []).Where(path => Path.GetFileName(path) == "Generative.dll" && File.Exists(path)).Select(LoadIsolated));
+
+    private static MethodInfo? FromJsonOf(IEnumerable<Assembly> assemblies) =>
+        assemblies
             .Select(assembly => assembly.GetType(CourseFigure)?.GetMethod("FromJson", BindingFlags.Public | BindingFlags.Static, [typeof(string)]))
             .LastOrDefault(method => method is not null);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Assembly> IsolatedByPath = new();
+
+    /// <summary>
+    /// Loads a referenced Generative.dll that the notebook has not loaded yet (a script loads a #r'd assembly only when
+    /// code first uses it, so a cell may show a chart before anything touched the library). It goes into a load context of
+    /// its own, never the default one, so the notebook's later use of the library still binds to its own #r.
+    /// </summary>
+    private static Assembly LoadIsolated(string path) =>
+        IsolatedByPath.GetOrAdd(Path.GetFullPath(path), fullPath => new IsolatedLibraryContext(fullPath).LoadFromAssemblyPath(fullPath));
+
+    /// <summary>A load context that resolves a library's dependencies from its own folder, as its .deps.json lists them.</summary>
+    private sealed class IsolatedLibraryContext(string libraryPath) : System.Runtime.Loader.AssemblyLoadContext($"course figures for charts: {libraryPath}")
+    {
+        private readonly System.Runtime.Loader.AssemblyDependencyResolver _resolver = new(libraryPath);
+
+        protected override Assembly? Load(AssemblyName assemblyName) =>
+            _resolver.ResolveAssemblyToPath(assemblyName) is { } dependency ? LoadFromAssemblyPath(dependency) : null;
+    }
 }
