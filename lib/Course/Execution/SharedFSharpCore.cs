@@ -19,12 +19,16 @@ internal static class SharedFSharpCore
     private const string FileName = "FSharp.Core.dll";
     private static readonly Lock Gate = new();
 
+    /// <summary>Whether the host process lists FSharp.Core among its own assemblies (a test host does); then that one serves.</summary>
+    private static bool HostCarriesFSharpCore() =>
+        ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator).Any(path => Path.GetFileName(path) == FileName);
+
     /// <summary>Loads the highest FSharp.Core beside <paramref name="referencedAssemblyPaths"/> into the default context, once.</summary>
     public static void LoadBeside(IEnumerable<string> referencedAssemblyPaths)
     {
         lock (Gate)
         {
-            if (AssemblyLoadContext.Default.Assemblies.Any(assembly => assembly.GetName().Name == "FSharp.Core")) return;
+            if (AssemblyLoadContext.Default.Assemblies.Any(assembly => assembly.GetName().Name == "FSharp.Core") || HostCarriesFSharpCore()) return;
             var highest = referencedAssemblyPaths
                 .Select(path => Path.Combine(Path.GetDirectoryName(path)!, FileName))
                 .Distinct()

@@ -298,7 +298,7 @@ internal static class PlotlyJsonReader
                         // The course draws contour lines ContourTrace.LineWidth wide; only that width can be kept.
                         if (line.Name != "width" || Number(line.Value, $"{path}.width") != ContourTrace.LineWidth)
                         {
-                            throw Unsupported(path, line.Name, $"the course draws contour lines {ContourTrace.LineWidth} px wide");
+                            throw Unsupported(path, line.Name, $"the course draws contour lines of its own width, {ContourTrace.LineWidth} px where only lines are drawn");
                         }
                     }
                     break;

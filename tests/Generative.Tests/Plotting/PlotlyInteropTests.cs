@@ -120,6 +120,31 @@ public class PlotlyInteropTests
     }
 
     [Fact]
+    public void PlotlyNetAxisStyles_SameSvgAsCourseFigure()
+    {
+        double[] xs = [1, 2, 3], ys = [1, 10, 100];
+        var logLine = PlotlyChart.Line<double, double, string>(xs, ys, Name: "decades")
+            .WithXAxisStyle<double, double, string>(TitleText: "a", MinMax: Tuple.Create(0.5, 3.5))
+            .WithYAxisStyle<double, double, string>(AxisType: StyleParam.AxisType.Log)
+            .WithSize(640, 420);
+
+        var figure = Plot.Line(xs, ys, "decades").WithAxisTitles("a", null).WithXRange(0.5, 3.5).WithLogY().WithSize(640, 420);
+
+        Assert.Equal(figure.ToSvg(), logLine.ToFigure().ToSvg());
+    }
+
+    [Fact]
+    public void FromJson_PlotlyNetContour_RefusedForItsLineWidth()
+    {
+        // Plotly.NET writes "line": {"width": 0} on every contour (no lines between the bands), which the course cannot draw.
+        var contour = PlotlyChart.Contour<double, double, double, string>([[0, 1], [1, 2]]);
+
+        var error = Assert.Throws<NotSupportedException>(() => contour.ToFigure());
+
+        Assert.Contains("Trace 0 (contour).line has property 'width'", error.Message);
+    }
+
+    [Fact]
     public void XPlotScatter_SameSvgAsCourseFigure()
     {
         double[] xs = [1, 2, 3], ys = [4, 1, 3];
@@ -143,6 +168,29 @@ public class PlotlyInteropTests
 
         Assert.Equal(FormatterConvention.Format(figure), chartBundle);
         Assert.Equal([MimeTypes.Html, MimeTypes.Svg, MimeTypes.PlainText], chartBundle.Select(entry => entry.Key));
+    }
+
+    [Fact]
+    public void HoverTexts_OnePerMarker_SvgTitleAndPlotlyHovertext()
+    {
+        var figure = new Figure(new ScatterTrace([1, 2], [3, 4], ScatterMode.Markers) { HoverTexts = ["first", "a <b> & c"] });
+
+        var svg = figure.ToSvg();
+        var trace = System.Text.Json.JsonDocument.Parse(figure.ToJson()).RootElement.GetProperty("data")[0];
+
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(svg, "<circle [^>]*><title>"));
+        Assert.Contains("<title>a &lt;b&gt; &amp; c</title></circle>", svg);
+        Assert.Equal(["first", "a <b> & c"], trace.GetProperty("hovertext").EnumerateArray().Select(text => text.GetString()));
+    }
+
+    [Fact]
+    public void HoverTexts_CountDiffersFromPoints_ThrowsNamingBothCounts()
+    {
+        var figure = new Figure(new ScatterTrace([1, 2], [3, 4], ScatterMode.Markers) { Name = "codes", HoverTexts = ["only one"] });
+
+        var error = Assert.Throws<InvalidOperationException>(() => figure.ToSvg());
+
+        Assert.Equal("Scatter trace 'codes' has 2 points but 1 hover texts.", error.Message);
     }
 
     [Fact]
