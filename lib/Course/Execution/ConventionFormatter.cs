@@ -13,6 +13,10 @@ namespace Course.Execution;
 public static class ConventionFormatter
 {
     /// <summary>The mime bundle of <paramref name="value"/>.</summary>
+    /// <param name="value">The value to format.</param>
+    /// <param name="referencedAssemblyPaths">What the notebook referenced with #r: a Plotly.NET or XPlot chart is drawn by
+    /// the course library found there when the notebook has not loaded it yet.</param>
     /// <exception cref="InvalidOperationException">A formatter source or formatter does not follow the convention.</exception>
-    public static MimeBundle Format(object? value) => new(FormatterConvention.Format(value));
+    public static MimeBundle Format(object? value, IEnumerable<string>? referencedAssemblyPaths = null) =>
+        new(FormatterConvention.Format(value, libraryCandidates: referencedAssemblyPaths));
 }

@@ -46,7 +46,7 @@ public sealed class NotebookSession
         _scripts = new ScriptChain(_notebookPath, new InteractiveAssemblyLoader());
         _globals = new NotebookGlobals(value =>
             (_currentSink ?? throw new InvalidOperationException("display() was called outside a running cell."))
-                .Display(ConventionFormatter.Format(value)));
+                .Display(ConventionFormatter.Format(value, _scripts.ReferencedAssemblyPaths)));
     }
 
     /// <summary>
@@ -179,6 +179,7 @@ public sealed class NotebookSession
             sink.Add(CellErrors.FromDiagnostics(errors, cell, directives.Code));
             return false;
         }
+        SharedFSharpCore.LoadBeside(_scripts.ReferencedAssemblyPaths);
 
         var state = _state is null
             ? await script.RunAsync(_globals, catchException: _ => true)
@@ -194,7 +195,7 @@ public sealed class NotebookSession
         // A trailing display(x) already showed x; its handle is no result of its own (the Polyglot
         // kernel's clients skip a DisplayedValue return value too).
         if (ScriptChain.HasTrailingValue(script) && state.ReturnValue is not DisplayedValue)
-            sink.Add(new ExecuteResultOutput(executionCount, ConventionFormatter.Format(state.ReturnValue), new JsonObject()));
+            sink.Add(new ExecuteResultOutput(executionCount, ConventionFormatter.Format(state.ReturnValue, _scripts.ReferencedAssemblyPaths), new JsonObject()));
         return true;
     }
 }

@@ -40,6 +40,27 @@ public sealed class Colorscale
     /// <summary>Creates a scale from evenly spaced CSS hex colours (<c>#rrggbb</c>), low to high.</summary>
     public static Colorscale FromColors(params string[] hexColors) => FromHex("custom", false, hexColors);
 
+    /// <summary>
+    /// Creates a scale from explicit stops (position in [0, 1], CSS hex colour), as plotly.js writes a custom
+    /// <c>colorscale</c>: positions must increase from 0 to 1.
+    /// </summary>
+    public static Colorscale FromStops(IEnumerable<(double Position, string HexColor)> stops)
+    {
+        ArgumentNullException.ThrowIfNull(stops);
+        var parsed = stops.Select(stop => (stop.Position, Rgb.Parse(stop.HexColor))).ToArray();
+        if (parsed.Length < 2 || parsed[0].Position != 0 || parsed[^1].Position != 1
+            || parsed.Zip(parsed.Skip(1)).Any(pair => !(pair.First.Position < pair.Second.Position)))
+        {
+            throw new ArgumentException(
+                $"Colour scale stops must start at 0, end at 1 and increase, got [{string.Join(", ", parsed.Select(stop => stop.Position.ToString(CultureInfo.InvariantCulture)))}].", nameof(stops));
+        }
+        return new Colorscale("custom", parsed, builtIn: false);
+    }
+
+    /// <summary>The built-in scale called <paramref name="name"/> (plotly.js spelling, any case), or null.</summary>
+    internal static Colorscale? BuiltIn(string name) =>
+        new[] { Viridis, Greys, RdBu }.FirstOrDefault(scale => string.Equals(scale.Name, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The colour at <paramref name="t"/>, clamped to [0, 1].</summary>
     public Rgb At(double t)
     {

@@ -139,6 +139,17 @@ public sealed class Figure : ISvgDisplayable
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>
+    /// The figure described by plotly.js figure JSON <c>{"data": [...], "layout": {...}}</c>: what <see cref="ToJson"/>
+    /// writes, and what Plotly.NET (<c>GenericChart.toFigureJson</c>) and XPlot write for the trace types and layout
+    /// properties the course draws (scatter, bar, histogram, heatmap, contour; title, size, legend, bar mode, axis
+    /// titles, ranges, log and reversed axes, equal aspect). A layout <c>template</c> is ignored: the course draws in its
+    /// own style.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A trace type or property the course cannot draw; the message names it.</exception>
+    /// <exception cref="FormatException">The text is not figure JSON.</exception>
+    public static Figure FromJson(string json) => PlotlyJsonReader.Read(json);
+
     /// <summary>A static SVG drawing of the figure, identical for identical figures.</summary>
     public string ToSvg() => SvgRenderer.Render(this);
 

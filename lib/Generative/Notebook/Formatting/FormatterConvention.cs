@@ -9,7 +9,8 @@ namespace Generative.Notebook;
 /// <c>TypeFormatterSourceAttribute</c> whose constructor argument is a formatter source type; an instance of that type
 /// returns formatters from <c>CreateTypeFormatters()</c>; each formatter has <c>string MimeType</c>, <c>Type Type</c>
 /// and <c>bool Format(object, TextWriter)</c>. Values without the attribute get text/plain from
-/// <see cref="PlainTextFormatter"/>, as does any value whose formatters produced no text/plain.
+/// <see cref="PlainTextFormatter"/>, as does any value whose formatters produced no text/plain. Plotly.NET and XPlot
+/// charts are formatted as the course figure they describe (<see cref="ForeignCharts"/>).
 /// </summary>
 /// <remarks>
 /// Shared as source with the course runner, like <see cref="PlainTextFormatter"/>: the runner stores a notebook's
@@ -30,10 +31,16 @@ internal static class FormatterConvention
     /// null), in the order its formatters give them, with text/plain last when no formatter wrote it; so a caller that only
     /// needs text/plain does not pay for drawing a figure.
     /// </summary>
+    /// <param name="value">The value to format.</param>
+    /// <param name="wanted">Which MIME types to produce; null for all.</param>
+    /// <param name="libraryCandidates">Assembly paths the notebook referenced: where to find the course library for drawing a
+    /// Plotly.NET or XPlot chart before the notebook loaded it (<see cref="ForeignCharts"/>).</param>
     /// <exception cref="InvalidOperationException">A formatter source or formatter does not follow the convention.</exception>
-    public static IReadOnlyList<KeyValuePair<string, string>> Format(object? value, Func<string, bool>? wanted = null)
+    public static IReadOnlyList<KeyValuePair<string, string>> Format(object? value, Func<string, bool>? wanted = null, IEnumerable<string>? libraryCandidates = null)
     {
         var representations = new List<KeyValuePair<string, string>>();
+        // A Plotly.NET or XPlot chart is shown as the course figure it describes, with the course's SVG and plotly.js HTML.
+        value = ForeignCharts.ToCourseFigure(value, libraryCandidates) ?? value;
         if (value is not null)
         {
             foreach (var formatter in FormattersByType.GetOrAdd(value.GetType(), CreateFormatters))

@@ -77,6 +77,7 @@ internal static class TraceDrawing
 
     private static void DrawScatter(StringBuilder svg, ScatterTrace scatter, string color, AxisScale x, AxisScale y)
     {
+        scatter.CheckPointLists();
         svg.Append("<g class=\"trace scatter\">");
         var pixels = scatter.X.Zip(scatter.Y, (px, py) => (X: x.ToPixel(px), Y: y.ToPixel(py))).ToArray();
         if (scatter.HasLines)
@@ -112,7 +113,10 @@ internal static class TraceDrawing
                     continue;
                 }
                 var fill = scatter.PointColors is { } colors ? $" fill=\"{HtmlText.Escape(colors[i])}\"" : "";
-                svg.Append($"<circle cx=\"{Num(px)}\" cy=\"{Num(py)}\" r=\"{radius}\"{fill}/>");
+                // A hover text becomes the circle's <title>: browsers show it as a tooltip, even without plotly.js.
+                svg.Append(scatter.HoverTexts is { } texts
+                    ? $"<circle cx=\"{Num(px)}\" cy=\"{Num(py)}\" r=\"{radius}\"{fill}><title>{HtmlText.Escape(texts[i])}</title></circle>"
+                    : $"<circle cx=\"{Num(px)}\" cy=\"{Num(py)}\" r=\"{radius}\"{fill}/>");
             }
             svg.Append("</g>");
         }

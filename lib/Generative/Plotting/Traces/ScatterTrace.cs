@@ -48,16 +48,32 @@ public sealed class ScatterTrace : Trace
     /// <summary>Line dash style: null (solid), <c>dash</c> or <c>dot</c>.</summary>
     public string? Dash { get; set; }
 
+    /// <summary>
+    /// A text per point shown when the pointer rests on its marker (plotly.js <c>hovertext</c>; a <c>&lt;title&gt;</c>
+    /// tooltip in the SVG), e.g. which test image a latent code belongs to.
+    /// </summary>
+    public IReadOnlyList<string>? HoverTexts { get; set; }
+
     internal bool HasLines => Mode is ScatterMode.Lines or ScatterMode.LinesAndMarkers;
 
     internal bool HasMarkers => Mode is ScatterMode.Markers or ScatterMode.LinesAndMarkers;
 
-    private protected override void WriteProperties(Utf8JsonWriter json)
+    /// <summary>Throws when a per-point list does not have one entry per point.</summary>
+    internal void CheckPointLists()
     {
         if (PointColors is not null && PointColors.Count != X.Count)
         {
             throw new InvalidOperationException($"Scatter trace '{Name}' has {X.Count} points but {PointColors.Count} point colours.");
         }
+        if (HoverTexts is not null && HoverTexts.Count != X.Count)
+        {
+            throw new InvalidOperationException($"Scatter trace '{Name}' has {X.Count} points but {HoverTexts.Count} hover texts.");
+        }
+    }
+
+    private protected override void WriteProperties(Utf8JsonWriter json)
+    {
+        CheckPointLists();
         json.WriteString("mode", Mode switch
         {
             ScatterMode.Lines => "lines",
@@ -66,6 +82,15 @@ public sealed class ScatterTrace : Trace
         });
         JsonValues.WriteNumbers(json, "x", X);
         JsonValues.WriteNumbers(json, "y", Y);
+        if (HoverTexts is not null)
+        {
+            json.WriteStartArray("hovertext");
+            foreach (var text in HoverTexts)
+            {
+                json.WriteStringValue(text);
+            }
+            json.WriteEndArray();
+        }
         if (HasLines)
         {
             json.WriteStartObject("line");
