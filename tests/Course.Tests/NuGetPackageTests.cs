@@ -180,6 +180,24 @@ public sealed class NuGetPackageTests : IDisposable
         Assert.Equal("30", ResultOf(notebook, 1));
     }
 
+    [Fact]
+    public void LoadGlue_LibraryTheLoaderRefuses_ErrorWithTheLoadersReasonAndWhatToDo()
+    {
+        // Not a shared library at all: the loader refuses it, as it refuses TorchSharp's where libstdc++ is too old.
+        var native = Directory.CreateDirectory(Path.Combine(_folder, "runtimes", "native")).FullName;
+        var glue = Path.Combine(native, "libLibTorchSharp.so");
+        File.WriteAllText(glue, "not a shared library");
+        var package = new RestoredPackage("TorchSharp", "0.107.0", _folder, [], [native], Requested: false);
+
+        var error = Assert.Throws<CellSourceException>(() => TorchSharpNative.LoadGlue(glue, package, new CellLocation("torch.ipynb", 2, 1)));
+
+        Assert.Equal("TorchSharpCannotLoad", error.ErrorName);
+        Assert.StartsWith("TorchSharp 0.107.0 restored, but its native library libLibTorchSharp.so cannot load on this machine: ", error.Problem);
+        Assert.Contains(glue, error.Problem);                         // the loader's reason names the file
+        Assert.Contains("delete their folders in the NuGet cache", error.Problem);
+        Assert.EndsWith("then restart the notebook.", error.Problem);
+    }
+
     private static PackageRequest Request(string name, string? version, int line = 1) =>
         new(name, version, new CellLocation("test.ipynb", 2, line));
 

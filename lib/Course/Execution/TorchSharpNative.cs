@@ -33,7 +33,7 @@ internal static class TorchSharpNative
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw CannotLoad(package.Version, location, (errors + output.Result).Trim(),
-                $"install what the message names and run {CompatScript} {string.Join(" ", folders)} again");
+                $"{NeedsNewLibstdcxx} Install what the message names and run {CompatScript} {string.Join(" ", folders)} again");
     }
 
     /// <summary>Loads TorchSharp's glue library from the restored files when <paramref name="packages"/> brought it.</summary>
@@ -43,7 +43,13 @@ internal static class TorchSharpNative
         if (!OperatingSystem.IsLinux()) return;
         if (packages.FirstOrDefault(package => package.NativeFolders.Any(folder => File.Exists(Path.Combine(folder, GlueLibrary)))) is not { } torchSharp)
             return;
-        if (NativeLibraryProbing.Find(GlueLibrary) is not { } glue) return;
+        if (NativeLibraryProbing.Find(GlueLibrary) is { } glue) LoadGlue(glue, torchSharp, location);
+    }
+
+    /// <summary>Loads the glue library at <paramref name="glue"/>, which <paramref name="torchSharp"/> brought.</summary>
+    /// <exception cref="CellSourceException">It does not load: the message has the loader's reason and what to do.</exception>
+    internal static void LoadGlue(string glue, RestoredPackage torchSharp, CellLocation location)
+    {
         try
         {
             NativeLibrary.Load(glue);
@@ -52,15 +58,17 @@ internal static class TorchSharpNative
         {
             var debian12 = exception.Message.Contains("GLIBCXX_3.4.32", StringComparison.Ordinal);
             throw CannotLoad(torchSharp.Version, location, exception.Message.Trim(), debian12
-                ? $"on Debian 12 run {CompatScript} {string.Join(" ", torchSharp.NativeFolders)} from the course's repository (needs patchelf and g++)"
-                : "check that the restore downloaded libtorch completely (delete its folder in the NuGet cache and run the cell again)");
+                ? $"{NeedsNewLibstdcxx} On Debian 12 run {CompatScript} {string.Join(" ", torchSharp.NativeFolders)} from the course's repository (needs patchelf and g++)"
+                : "Check that the restore downloaded TorchSharp and libtorch completely: delete their folders in the NuGet cache and run the cell again");
         }
     }
 
+    private const string NeedsNewLibstdcxx =
+        "TorchSharp 0.107 needs GCC 13's libstdc++ (GLIBCXX_3.4.32; Ubuntu 24.04, Debian 13 and the course's dev container have it).";
+
     private static CellSourceException CannotLoad(string version, CellLocation location, string why, string whatToDo) =>
         new("TorchSharpCannotLoad", location,
-            $"TorchSharp {version} restored, but its native library {GlueLibrary} cannot load on this machine: {why} " +
-            "TorchSharp 0.107 needs GCC 13's libstdc++ (GLIBCXX_3.4.32: Ubuntu 24.04, Debian 13, the course's dev container); " +
+            $"TorchSharp {version} restored, but its native library {GlueLibrary} cannot load on this machine: {why.TrimEnd('.')}. " +
             $"{whatToDo}, then restart the notebook.");
 
     /// <summary>The course's compat script: found above the runner's own folder (a build inside the repository) or the working folder.</summary>
