@@ -291,17 +291,6 @@ public sealed class NotebookSessionTests : IDisposable
         Assert.Contains("2.1.0", error.EValue);
     }
 
-    [Fact]
-    public async Task RunAsync_NuGetPackageNobodyBrings_ErrorNamingPackageAndCell()
-    {
-        var notebook = await TestNotebooks.RunAsync(_folder, "refused.ipynb", "var x = 1;", "#r \"nuget: Plotly.NET, 4.2.0\"");
-
-        var error = Assert.IsType<ErrorOutput>(Assert.Single(TestNotebooks.OutputsOf(notebook, 1)));
-        Assert.Equal("PackageNotAvailable", error.EName);
-        Assert.Contains("Plotly.NET", error.EValue);
-        Assert.StartsWith("refused.ipynb, cell 3, line 1:", error.EValue);
-    }
-
     [Theory]
     [InlineData("#!time\nvar x = 1;", "#!time", 1)]
     [InlineData("var x = 1;\n#!fsharp", "#!fsharp", 2)]

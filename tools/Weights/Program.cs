@@ -1,9 +1,9 @@
-// Re-creates pretrained weights: trains each named recipe (WeightRecipes on the binarized Fashion-MNIST, ClassifierRecipe,
+// Re-creates pretrained weights: trains each named recipe (WeightRecipes and VaeRecipe on the binarized Fashion-MNIST, ClassifierRecipe,
 // GanRecipes and TranslationRecipes on the grayscale images; the GANs, CycleGAN and Progressive GAN are measured with the
 // classifier in the output folder) and saves it
 // with Pretrained.Save, which writes <name>.safetensors and its entry in weights.json (both atomically). Usage (from
 // the repository root):
-//   dotnet run -c Release --project tools/Weights -- pixelcnn rowlstm classifier dcgan cgan infogan cyclegan stargan progan puzzlegan
+//   dotnet run -c Release --project tools/Weights -- pixelcnn rowlstm vae classifier dcgan cgan infogan cyclegan stargan progan puzzlegan
 //                                                                          # the shipped weights, into weights/
 //   dotnet run -c Release --project tools/Weights -- --list                  # the recipes
 // Options: --out <folder> (default: the repository's weights/), --epochs name=K,... (default: the recipe's),
@@ -106,6 +106,16 @@ foreach (var name in request.Models)
             $"saved {Path.Combine(outDirectory, savedClassifier.File)}: SHA-256 {savedClassifier.Sha256}, test accuracy {savedClassifier.TestAccuracy:P2}, embedded test accuracy {savedClassifier.EmbeddedTestAccuracy:P2}"));
         continue;
     }
+    if (name == VaeRecipe.Name)
+    {
+        var vae = VaeRecipe.Train(epochs, batchSize, trainImages, testImages);
+        var savedVae = Pretrained.Save(vae.Model, outDirectory, new PretrainedWeights(name, $"{name}.safetensors", Sha256: "",
+            VaeRecipe.Description, epochs, batchSize, VaeRecipe.LearningRate, vae.TestNll, VaeRecipe.MeanNll(vae.Model, embeddedTestImages),
+            request.CommandFor(name)));
+        Console.WriteLine(FormattableString.Invariant(
+            $"saved {Path.Combine(outDirectory, savedVae.File)}: SHA-256 {savedVae.Sha256}, test NLL {savedVae.TestNll:F2}, embedded test NLL {savedVae.EmbeddedTestNll:F4}"));
+        continue;
+    }
     if (GanRecipes.Names.Contains(name))
     {
         // The yardstick is the classifier beside the weights being written (trained first when both are asked for).
@@ -199,6 +209,7 @@ static void PrintRecipes()
         var budget = string.Create(CultureInfo.InvariantCulture, $"{recipe.Epochs} epochs, Adam {recipe.LearningRates(recipe.Epochs)}");
         Console.WriteLine($"  {recipe.Name,-10} {budget,-36} {recipe.Description} (binarized)");
     }
+    Console.WriteLine($"  {VaeRecipe.Name,-10} {string.Create(CultureInfo.InvariantCulture, $"{VaeRecipe.Epochs} epochs, Adam {VaeRecipe.LearningRate:0e0}"),-36} {VaeRecipe.Description} (binarized)");
     var classifierBudget = string.Create(CultureInfo.InvariantCulture,
         $"{ClassifierRecipe.Epochs} epochs, Adam {ClassifierRecipe.LearningRate:0e0}, last {ClassifierRecipe.DecayEpochs} at {ClassifierRecipe.LearningRate / 10:0e0}");
     Console.WriteLine($"  {ClassifierRecipe.Name,-10} {classifierBudget,-36} {ClassifierRecipe.Description} (grayscale)");

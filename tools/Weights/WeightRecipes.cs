@@ -64,12 +64,12 @@ public static class WeightRecipes
         new WeightRecipe("rowlstm", g => new RowLstm(28, 28, hiddenSize: 16, g), "16", "Row LSTM, 16 units", 3e-3, 3),
     }.ToDictionary(r => r.Name); // a Dictionary filled once enumerates in insertion order
 
-    /// <summary>Every name the tool trains: the autoregressive recipes, the classifier, then the GANs.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. All.Keys, ClassifierRecipe.Name, .. GanRecipes.Names, .. TranslationRecipes.Names];
+    /// <summary>Every name the tool trains: the autoregressive recipes, the VAE, the classifier, then the GANs.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Keys, VaeRecipe.Name, ClassifierRecipe.Name, .. GanRecipes.Names, .. TranslationRecipes.Names];
 
     /// <summary>The default epochs of <paramref name="name"/> (one of <see cref="Names"/>).</summary>
     public static int DefaultEpochs(string name) =>
-        name == ClassifierRecipe.Name ? ClassifierRecipe.Epochs : GanRecipes.Names.Contains(name) ? GanRecipes.Epochs
+        name == ClassifierRecipe.Name ? ClassifierRecipe.Epochs : name == VaeRecipe.Name ? VaeRecipe.Epochs : GanRecipes.Names.Contains(name) ? GanRecipes.Epochs
         : TranslationRecipes.Names.Contains(name) ? TranslationRecipes.Epochs(name) : All[name].Epochs;
 
     /// <summary>A fresh generator of the initial weights (the results benchmark's peer loads the same draw).</summary>

@@ -8,7 +8,7 @@ namespace Course.Execution;
 /// <item><c>#r "path.dll"</c>: left in the code, because it is C# script syntax that Roslyn resolves
 /// itself (relative to the notebook's folder), exactly as the Polyglot kernel does.</item>
 /// <item><c>#r "nuget: Name, Version"</c>: removed from the code and returned as a
-/// <see cref="PackageRequest"/>; the session satisfies it only from what the library brings.</item>
+/// <see cref="PackageRequest"/>; the session takes it from what a referenced library brings or restores it.</item>
 /// <item><c>#!csharp</c> (or <c>#!c#</c>) on the first non-blank line: the Polyglot kernel selector,
 /// a no-op since C# is the only kernel.</item>
 /// </list>
@@ -49,7 +49,7 @@ public sealed partial record CellDirectives(string Code, IReadOnlyList<(string P
                 if (!seenCode && magic is "#!csharp" or "#!c#") { lines[index] = ""; continue; }
                 var why = magic is "#!csharp" or "#!c#"
                     ? "the kernel selector must be the first line of the cell"
-                    : "the course runner supports only #r \"path.dll\", #r \"nuget: ...\" for packages the library already brings, and #!csharp as a cell's first line";
+                    : "the course runner supports only #r \"path.dll\", #r \"nuget: Name, Version\", and #!csharp as a cell's first line";
                 throw new CellSourceException("UnsupportedMagicCommand", lineLocation, $"the magic command '{magic}' is not supported: {why}.");
             }
             seenCode = true;

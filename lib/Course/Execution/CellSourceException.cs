@@ -2,7 +2,7 @@ namespace Course.Execution;
 
 /// <summary>
 /// A problem found in a cell's source before it runs (an unsupported magic command, a NuGet
-/// package the library does not bring). Becomes the cell's error output.
+/// package that cannot be restored or loaded). Becomes the cell's error output.
 /// </summary>
 public sealed class CellSourceException(string errorName, CellLocation location, string problem)
     : Exception($"{location}: {problem}")

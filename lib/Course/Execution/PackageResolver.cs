@@ -3,21 +3,24 @@ using System.Text.Json;
 namespace Course.Execution;
 
 /// <summary>
-/// Satisfies <c>#r "nuget: Name, Version"</c> without a network: the runner has no NuGet client,
-/// so a package is allowed only when a library the notebook already referenced brings it, i.e.
-/// <c>Name.dll</c> lies beside a referenced DLL or the DLL's <c>.deps.json</c> lists the package.
-/// When the .deps.json records a version and the notebook asks for another, that is an error too:
+/// Satisfies <c>#r "nuget: Name, Version"</c> without a restore when a library the notebook already referenced brings
+/// the package, i.e. <c>Name.dll</c> lies beside a referenced DLL or the DLL's <c>.deps.json</c> lists the package: the
+/// library's copy is the one its code was built and tested against, and a restored second copy of the same assembly
+/// would give two types of one name. Any other package is restored (<see cref="PackageRestore"/>).
+/// When the .deps.json records a version and the notebook asks for another, that is an error:
 /// VS Code would load the requested version, the runner the library's, and results could differ.
 /// </summary>
 internal static class PackageResolver
 {
     /// <summary>
-    /// The path of the package's DLL to reference, or null when the package is listed as a
-    /// dependency but has no DLL beside the library (then it is already reachable through the library).
+    /// True when a referenced library brings the package; then <paramref name="dllPath"/> is the package's DLL to
+    /// reference, or null when the package is listed as a dependency but has no DLL beside the library (then it is
+    /// already reachable through the library).
     /// </summary>
-    /// <exception cref="CellSourceException">No referenced library brings the package, or it brings another version.</exception>
-    public static string? Resolve(PackageRequest request, IReadOnlyCollection<string> referencedAssemblyPaths)
+    /// <exception cref="CellSourceException">A referenced library brings another version of the package.</exception>
+    public static bool TryResolve(PackageRequest request, IReadOnlyCollection<string> referencedAssemblyPaths, out string? dllPath)
     {
+        dllPath = null;
         foreach (var assemblyPath in referencedAssemblyPaths)
         {
             var folder = Path.GetDirectoryName(assemblyPath)!;
@@ -26,15 +29,15 @@ internal static class PackageResolver
                 throw new CellSourceException("PackageVersionMismatch", request.Location,
                     $"the notebook asks for NuGet package {request.Name} {request.Version}, but {Path.GetFileName(assemblyPath)} brings version {listedVersion}; " +
                     $"change the line to #r \"nuget: {request.Name}, {listedVersion}\".");
-            var dllPath = Path.Combine(folder, request.Name + ".dll");
-            if (File.Exists(dllPath)) return dllPath;
-            if (listedVersion is not null) return null;
+            var besideLibrary = Path.Combine(folder, request.Name + ".dll");
+            if (File.Exists(besideLibrary))
+            {
+                dllPath = besideLibrary;
+                return true;
+            }
+            if (listedVersion is not null) return true;
         }
-        var referenced = referencedAssemblyPaths.Count == 0
-            ? "no library is referenced yet (put #r \"path/to/Library.dll\" before it)"
-            : "it is not among the dependencies of " + string.Join(", ", referencedAssemblyPaths.Select(Path.GetFileName));
-        throw new CellSourceException("PackageNotAvailable", request.Location,
-            $"NuGet package {request.Name} cannot be loaded: the course runner works offline and only allows packages that a referenced library already brings, and {referenced}.");
+        return false;
     }
 
     /// <summary>The version under which <paramref name="packageName"/> appears in a .deps.json "libraries" table, or null.</summary>

@@ -9,7 +9,8 @@ namespace Course.Execution;
 /// <summary>
 /// A notebook's cells as a chain of Roslyn scripts, each continuing the last accepted one, as the Polyglot C# kernel
 /// compiles them: the notebook's magic lines are handled (<see cref="CellDirectives"/>), <c>#r "path"</c> is resolved
-/// relative to the notebook, <c>#r "nuget: ..."</c> from what a referenced library brings (<see cref="PackageResolver"/>),
+/// relative to the notebook, <c>#r "nuget: ..."</c> from what a referenced library brings (<see cref="PackageResolver"/>)
+/// or else restored (<see cref="PackageRestore"/>, its native libraries made findable: <see cref="NativeLibraryProbing"/>),
 /// and each cell gets a file path naming its cell (<see cref="CellErrors.CellFilePath"/>). The runner executes the
 /// scripts; <c>course export</c> only compiles them, to read each cell's meaning.
 /// </summary>
@@ -18,6 +19,7 @@ internal sealed class ScriptChain
     private readonly string _notebookPath;
     private readonly InteractiveAssemblyLoader? _assemblyLoader;
     private readonly List<string> _referencedAssemblyPaths = [];
+    private readonly PackageRestore _packages = new();
     private ScriptOptions _options;
     private Script<object>? _last;
 
@@ -42,10 +44,22 @@ internal sealed class ScriptChain
         var directives = CellDirectives.Parse(source, cell);
         var cellFilePath = CellErrors.CellFilePath(_notebookPath, cell.CellNumber);
         RecordReferences(directives, cellFilePath);
+        var toRestore = new List<PackageRequest>();
         foreach (var package in directives.Packages)
-            if (PackageResolver.Resolve(package, _referencedAssemblyPaths) is { } packageDll &&
-                !_options.MetadataReferences.OfType<PortableExecutableReference>().Any(reference => reference.FilePath == packageDll))
-                _options = _options.AddReferences(MetadataReference.CreateFromFile(packageDll));
+        {
+            if (!PackageResolver.TryResolve(package, _referencedAssemblyPaths, out var libraryDll)) toRestore.Add(package);
+            else if (libraryDll is not null) AddReference(libraryDll);
+        }
+        var restored = _packages.Restore(toRestore);
+        if (restored.Count > 0)
+        {
+            // The Debian 12 fix first: the probing folder links to the files it patches.
+            foreach (var package in restored) TorchSharpNative.Fix(package, toRestore[0].Location);
+            NativeLibraryProbing.Add(restored);
+            // Only to run: compiling (course export) needs the references, not the native code.
+            if (_assemblyLoader is not null) TorchSharpNative.Load(restored, toRestore[0].Location);
+            foreach (var assembly in restored.SelectMany(package => package.Assemblies)) AddReference(assembly);
+        }
 
         var options = _options.WithFilePath(cellFilePath);
         var script = _last is null
@@ -81,6 +95,12 @@ internal sealed class ScriptChain
     /// </summary>
     public static bool HasTrailingValue(Script script) =>
         TrailingExpression(script) is { Type: { } type } && type.SpecialType != SpecialType.System_Void;
+
+    private void AddReference(string assemblyPath)
+    {
+        if (!_options.MetadataReferences.OfType<PortableExecutableReference>().Any(reference => reference.FilePath == assemblyPath))
+            _options = _options.AddReferences(MetadataReference.CreateFromFile(assemblyPath));
+    }
 
     /// <summary>Remembers where each #r resolved, so later #r "nuget:" lines can look beside those libraries.</summary>
     private void RecordReferences(CellDirectives directives, string cellFilePath)

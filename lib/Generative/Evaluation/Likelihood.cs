@@ -35,4 +35,35 @@ public static class Likelihood
             return total / data.Size(0);
         }
     }
+
+    /// <summary>The mean of −log p̂(x_n) in nats per example for a model whose likelihood is only estimated: its
+    /// <paramref name="samples"/>-sample importance-weighted estimate (<see cref="LatentVariableModel.LogProbEstimate"/>),
+    /// an upper bound on the NLL in expectation. Batches are evaluated in order, each drawing from
+    /// <paramref name="generator"/> in turn, so the same generator seed and batch size give the same draws.</summary>
+    /// <param name="model">A latent-variable model such as the VAE.</param>
+    /// <param name="data">Binary vectors, shape (N, D) with N ≥ 1.</param>
+    /// <param name="samples">Importance samples per example, K ≥ 1.</param>
+    /// <param name="generator">Source of the draws.</param>
+    /// <param name="batchSize">Examples per forward pass; part of what decides the draws.</param>
+    public static double MeanNllEstimate(LatentVariableModel model, Tensor data, int samples, Generator generator, int batchSize = 500)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (data.Rank != 2 || data.Size(0) == 0)
+        {
+            throw new ArgumentException($"MeanNllEstimate: data must be a non-empty batch (N, {model.Dimensions}), got shape {Tensor.FormatShape(data.Shape)}.", nameof(data));
+        }
+        double total = 0;
+        for (var start = 0; start < data.Size(0); start += batchSize)
+        {
+            var batch = data.Narrow(0, start, Math.Min(batchSize, data.Size(0) - start));
+            foreach (var logProb in model.LogProbEstimate(batch, samples, generator).ToArray())
+            {
+                total -= logProb;
+            }
+        }
+        return total / data.Size(0);
+    }
 }
