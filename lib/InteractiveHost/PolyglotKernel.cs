@@ -67,6 +67,21 @@ internal sealed class PolyglotKernel : IDisposable
                     shown.Output["data"] = Bundle(update);
                     if (shown.Cell != cell) updatedCells.Add(shown.Cell);
                     break;
+                case DisplayedValueUpdated orphan:
+                    // An update whose id no display has. In Microsoft.DotNet.Interactive.Formatting 1.0.0-beta.26120.1 that is
+                    // every update of display(x): its System.DisplayExtensions.Display announces one DisplayedValue and returns
+                    // another, so x.Update(y) names a display that was never shown. VS Code's client then shows the update as
+                    // a new output of the running cell (later updates of the same handle replace it), and so does this host.
+                    // The output is marked (metadata) so the conformance test can recognise exactly this case.
+                    var appended = new JsonObject
+                    {
+                        ["output_type"] = "display_data",
+                        ["data"] = Bundle(orphan),
+                        ["metadata"] = new JsonObject { [HostProtocol.UpdateOfUnknownDisplay] = true },
+                    };
+                    outputs.Add(appended);
+                    if (orphan.ValueId is { } orphanId) _displaysById[orphanId] = (cell, appended);
+                    break;
                 case DisplayedValueProduced display:
                     var displayOutput = new JsonObject { ["output_type"] = "display_data", ["data"] = Bundle(display) };
                     outputs.Add(displayOutput);
