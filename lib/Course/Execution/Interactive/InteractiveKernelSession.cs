@@ -69,8 +69,8 @@ public sealed class InteractiveKernelSession : ICellSession
                 var abandonedAs = options.Interrupt.IsCancellationRequested ? CellStatus.Interrupted : CellStatus.TimedOut;
                 _abandonedCell = cellNumber;
                 EndHost();
-                var outputs = Finish(cellNumber, [NotebookSession.AbandonedError(abandonedAs, cell, options.CellTimeout, stopwatch.Elapsed)], false, stopwatch);
-                return outputs with { Abandoned = abandonedAs };
+                var stopped = Finish(cellNumber, [NotebookSession.AbandonedError(abandonedAs, cell, options.CellTimeout, stopwatch.Elapsed)], false, stopwatch);
+                return stopped with { Abandoned = abandonedAs };
             }
             stop.Cancel();
             line = await reading;
