@@ -128,7 +128,8 @@ public static partial class OutputComparer
         return (stripped, payloads);
     }
 
-    private static List<NotebookOutput> MergeStreams(IReadOnlyList<NotebookOutput> outputs)
+    /// <summary>The outputs as rule 2 sees them: consecutive stream outputs with the same name merged; "output N" of a mismatch counts these.</summary>
+    internal static List<NotebookOutput> MergeStreams(IReadOnlyList<NotebookOutput> outputs)
     {
         var merged = new List<NotebookOutput>();
         foreach (var output in outputs)

@@ -15,7 +15,7 @@ public static class CheckCommand
     {
         var notebooks = NotebookPaths.Resolve(commandLine.Paths, RepositoryRoot.TryFind(Environment.CurrentDirectory));
         if (notebooks.Count == 0) output.WriteLine("No notebooks to check.");
-        var options = new RunOptions(commandLine.CellTimeout, AllowErrors: false, interrupt);
+        var options = new RunOptions(commandLine.CellTimeout, AllowErrors: false, interrupt) { Kernel = commandLine.Kernel };
         var progress = new ProgressPrinter(output);
         var executed = new List<ExecutedNotebook>();
         var failures = 0;

@@ -16,17 +16,20 @@ namespace Course.Cli;
 public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, string? OutputFolder, bool InPlace, int Repeat, bool OneCold,
     TimeSpan CellTimeout, bool AllowErrors)
 {
+    /// <summary>--kernel NAME (run, check): the engine that executes the cells; the course's own by default.</summary>
+    public Execution.NotebookKernel Kernel { get; init; } = Execution.NotebookKernel.Course;
+
     /// <summary>The text printed for --help and after usage errors.</summary>
     public const string Usage = """
         Usage: course <command> [options]
 
         Commands:
-          run [paths...] [--out DIR] [--in-place] [--cell-timeout DURATION] [--allow-errors]
+          run [paths...] [--out DIR] [--in-place] [--cell-timeout DURATION] [--allow-errors] [--kernel NAME]
                 Execute notebooks (default: every notebooks/*.ipynb of the repository, in name order),
                 write the executed copies to DIR/notebooks/ and the site to DIR/site/index.html
                 (default DIR: <repository>/artifacts). --in-place also refreshes the source notebooks.
                 --allow-errors continues after a failing cell (cells tagged raises-exception always may fail).
-          check [paths...] [--cell-timeout DURATION]
+          check [paths...] [--cell-timeout DURATION] [--kernel NAME]
                 Re-execute notebooks and compare each cell's fresh outputs with the stored ones.
           export [paths...] [--to DIR]
                 Write each notebook as a .NET 10 file-based app, DIR/<notebook>.cs (default DIR:
@@ -38,6 +41,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
         Paths are .ipynb files or folders holding them. --cell-timeout limits each code cell (default 10m;
         e.g. 90s, 10m, 1h, or seconds): a cell still running then fails, its notebook stops, and so does the
         command. Ctrl-C stops the same way and writes nothing for the notebook it interrupted.
+        --kernel course (default) runs cells in the course's own engine; --kernel dotnet-interactive runs them in
+        .NET Interactive's CSharpKernel (the kernel VS Code runs), in a process of its own, storing outputs the same way.
         Exit codes: 0 success, 1 a cell failed, outputs differ or a notebook cannot be exported, 2 wrong command line,
         130 interrupted.
         """;
@@ -56,6 +61,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
         var oneCold = false;
         var cellTimeout = Execution.RunOptions.DefaultCellTimeout;
         var allowErrors = false;
+        var kernel = Execution.NotebookKernel.Course;
         for (var index = 1; index < args.Count; index++)
         {
             var arg = args[index];
@@ -81,6 +87,11 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
                 case "--allow-errors" when command == "run":
                     allowErrors = true;
                     break;
+                case "--kernel" when command is "run" or "check":
+                    var name = ValueOf(args, ref index, arg);
+                    kernel = Execution.NotebookKernelNames.Parse(name)
+                        ?? throw new UsageException($"--kernel needs '{Execution.NotebookKernelNames.Course}' or '{Execution.NotebookKernelNames.DotnetInteractive}', not '{name}'.");
+                    break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"Unknown option '{arg}' for '{command}'.");
                     if (command == "bench") throw new UsageException($"'bench' takes no paths (got '{arg}').");
@@ -88,7 +99,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Paths, st
                     break;
             }
         }
-        return new CommandLine(command, paths, outputFolder, inPlace, repeat, oneCold, cellTimeout, allowErrors);
+        return new CommandLine(command, paths, outputFolder, inPlace, repeat, oneCold, cellTimeout, allowErrors) { Kernel = kernel };
     }
 
     /// <summary>"90s", "10m", "1h", "1.5m" or plain seconds ("600"): a positive duration of at most a day.</summary>

@@ -23,7 +23,7 @@ public static class RunCommand
         var documents = notebooks.Select(path => NotebookReader.Read(path)).ToList();
         for (var i = 0; i < notebooks.Count; i++) NotebookRunner.CheckLanguages(documents[i], Path.GetFileName(notebooks[i]));
 
-        var options = new RunOptions(commandLine.CellTimeout, commandLine.AllowErrors, interrupt);
+        var options = new RunOptions(commandLine.CellTimeout, commandLine.AllowErrors, interrupt) { Kernel = commandLine.Kernel };
         var progress = new ProgressPrinter(output);
         var executed = new List<ExecutedNotebook>();
         for (var i = 0; i < notebooks.Count; i++)

@@ -30,7 +30,9 @@ public static class NotebookRunner
         options ??= RunOptions.Default;
         CheckLanguages(document, Path.GetFileName(path));
         var stopwatch = Stopwatch.StartNew();
-        var session = new NotebookSession(path);
+        using ICellSession session = options.Kernel == NotebookKernel.DotnetInteractive
+            ? new Interactive.InteractiveKernelSession(path)
+            : new NotebookSession(path);
         var cells = new List<NotebookCell>(document.Cells.Count);
         var runs = new List<CellRun>();
         var executionCount = 0;

@@ -14,7 +14,7 @@ namespace Course.Execution;
 /// outputs, <c>display(value)</c> becomes display_data (updatable through the returned
 /// <see cref="DisplayedValue"/>), and errors become an error output.
 /// </summary>
-public sealed class NotebookSession
+public sealed class NotebookSession : ICellSession
 {
     /// <summary>
     /// Console and the current directory are process-wide, so cells of different sessions (tests
@@ -111,11 +111,7 @@ public sealed class NotebookSession
                 abandonedAs = options.Interrupt.IsCancellationRequested ? CellStatus.Interrupted : CellStatus.TimedOut;
                 _abandonedCell = cellNumber;
                 // The notebook stores what the cell printed until now.
-                sink.Add(abandonedAs == CellStatus.TimedOut
-                    ? new ErrorOutput("CellTimeoutException",
-                        $"{_notebookName}: cell {cellNumber} was still running after {FormatLimit(options.CellTimeout)}, the limit per cell (--cell-timeout). The notebook stops here.", [])
-                    : new ErrorOutput("InterruptedException",
-                        $"{_notebookName}: cell {cellNumber} was interrupted (Ctrl-C) after {FormatLimit(stopwatch.Elapsed)}. The notebook stops here.", []));
+                sink.Add(AbandonedError(abandonedAs.Value, cell, options.CellTimeout, stopwatch.Elapsed));
                 succeeded = false;
             }
         }
@@ -143,6 +139,17 @@ public sealed class NotebookSession
         }
         return new CellExecution(sink.Outputs, succeeded, stopwatch.Elapsed) { Abandoned = abandonedAs };
     }
+
+    /// <summary>The error output of a cell abandoned still running: over <paramref name="limit"/>, or interrupted after <paramref name="elapsed"/>.</summary>
+    internal static ErrorOutput AbandonedError(CellStatus abandonedAs, CellLocation cell, TimeSpan limit, TimeSpan elapsed) =>
+        abandonedAs == CellStatus.TimedOut
+            ? new ErrorOutput("CellTimeoutException",
+                $"{cell.NotebookName}: cell {cell.CellNumber} was still running after {FormatLimit(limit)}, the limit per cell (--cell-timeout). The notebook stops here.", [])
+            : new ErrorOutput("InterruptedException",
+                $"{cell.NotebookName}: cell {cell.CellNumber} was interrupted (Ctrl-C) after {FormatLimit(elapsed)}. The notebook stops here.", []);
+
+    /// <summary>Nothing to release: the session lives in this process (an abandoned cell's thread cannot be stopped).</summary>
+    public void Dispose() { }
 
     /// <summary>"10 min", "90 s", "1.5 s": a limit as a person would write it.</summary>
     internal static string FormatLimit(TimeSpan limit) =>

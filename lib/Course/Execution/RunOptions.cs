@@ -16,6 +16,9 @@ public sealed record RunOptions(TimeSpan CellTimeout, bool AllowErrors = false, 
     /// <summary>The default limit, no errors allowed, no interruption.</summary>
     public static RunOptions Default { get; } = new(DefaultCellTimeout);
 
+    /// <summary>The engine that executes the cells (<c>--kernel</c>); the course's own by default.</summary>
+    public NotebookKernel Kernel { get; init; } = NotebookKernel.Course;
+
     /// <summary>The Jupyter/nbval tag that marks a cell whose error is part of the lesson.</summary>
     public const string RaisesExceptionTag = "raises-exception";
 }

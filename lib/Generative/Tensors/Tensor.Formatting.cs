@@ -7,6 +7,8 @@ namespace Generative.Tensors;
 //                                [3.0000, 4.0000]], requires_grad=True)
 // Four decimals (scientific when magnitudes are very large or small), right-aligned columns; tensors with more than
 // 1000 elements show the first and last three entries of each dimension around "..." and end with their shape.
+// A tensor that is a cell's value shows this text in VS Code too (PlainTextFormatterSource says why it is needed).
+[Notebook.TypeFormatterSource(typeof(Notebook.PlainTextFormatterSource<Tensor>), PreferredMimeTypes = [Notebook.MimeTypes.PlainText])]
 public sealed partial class Tensor
 {
     private const int SummaryThreshold = 1000;
