@@ -86,6 +86,7 @@ internal static class ModelsBenchmark
         string? peerDescription = null;
         string? peerProblem = null;
         var torchRates = new Dictionary<(string Model, int Threads), double>();
+        var torchIdleCpu = 0.0; // ms of CPU this process used in the IdleProbe after TorchSharp's turn, the most seen
         var torchProblem = torchSharp ? TorchSharpSteps.Problem : null;
         var torchDescription = torchSharp && torchProblem is null ? TorchSharpSteps.Description() : null;
         var torchBatches = torchSharp && torchProblem is null ? TorchSharpSteps.ToTorch(batches) : null;
@@ -117,11 +118,12 @@ internal static class ModelsBenchmark
                         foreach (var variant in models.SelectMany(PeerVariants))
                         {
                             Console.Error.WriteLine($"[{r}/{repeat}] TorchSharp: {variant} at {threads} thread(s)");
-                            var (rate, _, _) = Measure(TorchSharpSteps.Create(variant), torchBatches, warmup, steps[variant], rounds);
-                            Console.Error.WriteLine($"  TorchSharp: {variant} at {threads} thread(s): {rate:F2} steps/s");
+                            var (rate, loss, trained) = Measure(TorchSharpSteps.Create(variant), torchBatches, warmup, steps[variant], rounds);
+                            Console.Error.WriteLine($"  TorchSharp: {variant} at {threads} thread(s): {rate:F2} steps/s, loss {loss:F2} after {trained} steps");
                             torchRates[(variant, threads)] = Math.Max(rate, torchRates.GetValueOrDefault((variant, threads)));
                         }
                     }
+                    torchIdleCpu = Math.Max(torchIdleCpu, CpuWhileSleeping(IdleProbe));
                 }
                 if (peer && peerProblem is null)
                 {
@@ -141,7 +143,8 @@ internal static class ModelsBenchmark
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Machine.CpuName()}; load average before {loadBefore}, after {loadAfter}");
         Console.WriteLine($"ours: Generative, .NET {Environment.Version}, best of {string.Join(" and ", oursThreads)} thread(s), best of {rounds} rounds after at least {warmup} warm-up steps and {WarmupSeconds} s" +
             (repeat > 1 ? $", best of {repeat} repeats" : "") + $"; GC: {GcDescription()}");
-        Console.WriteLine($"TorchSharp: {(torchSharp ? torchProblem is null ? $"{torchDescription}, threads {string.Join(" and ", torchSharpThreads)} (torch.set_num_threads), in this process" : "unavailable: " + torchProblem : "not run (--no-torchsharp)")}");
+        Console.WriteLine($"TorchSharp: {(torchSharp ? torchProblem is null ? $"{torchDescription}, threads {string.Join(" and ", torchSharpThreads)} (torch.set_num_threads), in this process; " +
+            $"in the {IdleProbe.TotalMilliseconds:F0} ms after its turn the process used at most {torchIdleCpu:F0} ms of CPU" : "unavailable: " + torchProblem : "not run (--no-torchsharp)")}");
         Console.WriteLine($"PyTorch: {(peer ? peerProblem is null ? peerDescription : "unavailable: " + peerProblem : "not run (--no-peer)")}");
         Console.WriteLine();
         Console.WriteLine("| model | ours steps/s | PyTorch 1 thread | PyTorch 2 threads | TorchSharp 1 thread | TorchSharp 2 threads | best peer | ratio ours/best | target | met |");
@@ -183,6 +186,21 @@ internal static class ModelsBenchmark
         Console.WriteLine("final training losses (ours, after the steps in brackets): " + string.Join(", ", models.Select(m =>
             $"{m} {ours[m].Loss.ToString("F2", CultureInfo.InvariantCulture)} ({ours[m].Steps})")));
         return 0;
+    }
+
+    /// <summary>How long the process sleeps after TorchSharp's turn while its CPU time is read (see <see cref="CpuWhileSleeping"/>).</summary>
+    private static readonly TimeSpan IdleProbe = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Milliseconds of CPU all of this process's threads use while the calling thread sleeps for
+    /// <paramref name="sleep"/>: near 0 once TorchSharp's OpenMP workers have stopped spinning, so they cannot take
+    /// cores from our side's timed rounds (a spinning worker would add up to <paramref name="sleep"/> per thread).</summary>
+    private static double CpuWhileSleeping(TimeSpan sleep)
+    {
+        using var process = Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        Thread.Sleep(sleep);
+        process.Refresh();
+        return (process.TotalProcessorTime - before).TotalMilliseconds;
     }
 
     /// <summary>What the peers time for a model: for NADE, both formulations.</summary>
