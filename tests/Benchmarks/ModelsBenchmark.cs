@@ -8,13 +8,18 @@ namespace Generative.Benchmarks;
 
 /// <summary>
 /// <c>models</c> mode: training steps per second of the four benchmark models (VAE, MADE, NADE, DCGAN) with this
-/// library and with PyTorch (peer/models_peer.py, run as a subprocess) on the same batches, in one table.
+/// library, with TorchSharp (in this process, <see cref="TorchSharpSteps"/>) and with PyTorch (peer/models_peer.py, run
+/// as a subprocess) on the same batches, in one table.
 /// </summary>
 /// <remarks>
 /// Each side builds a model, trains <c>warmup</c> untimed steps, then <c>rounds</c> rounds of N steps over the batches
-/// in order and keeps its best round (other processes on a shared machine only ever slow a round down). PyTorch runs
-/// at 1 and 2 threads and its better figure is the reference; for NADE the peer times two formulations, the
-/// vectorised cumulative sum and the classic pixel-by-pixel loop, and the faster one is the reference.
+/// in order and keeps its best round (other processes on a shared machine only ever slow a round down). TorchSharp and
+/// PyTorch run at 1 and 2 threads and the best of their four figures is the reference; for NADE both peers time two
+/// formulations, the vectorised cumulative sum and the classic pixel-by-pixel loop, and the faster one counts.
+/// The sides take turns, never overlapping: ours, then TorchSharp, then PyTorch, per repeat. TorchSharp shares this
+/// process; its OpenMP workers spin only briefly once its turn ends (libgomp's default wait policy) and then sleep,
+/// and every turn starts with at least <see cref="WarmupSeconds"/> s of untimed steps, so neither side's timed rounds
+/// run beside the other's idle spinning.
 /// </remarks>
 internal static class ModelsBenchmark
 {
@@ -35,7 +40,9 @@ internal static class ModelsBenchmark
         var repeat = 1;
         var oursThreads = new[] { 1, 2 }.Where(t => t <= Environment.ProcessorCount).DefaultIfEmpty(1).ToArray();
         var peerThreads = new[] { 1, 2 };
+        var torchSharpThreads = new[] { 1, 2 };
         var peer = true;
+        var torchSharp = true;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -53,11 +60,13 @@ internal static class ModelsBenchmark
                 case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--threads": oursThreads = args[++i].Split(',').Select(int.Parse).ToArray(); break;
                 case "--peer-threads": peerThreads = args[++i].Split(',').Select(int.Parse).ToArray(); break;
+                case "--torchsharp-threads": torchSharpThreads = args[++i].Split(',').Select(int.Parse).ToArray(); break;
                 case "--no-peer": peer = false; break;
+                case "--no-torchsharp": torchSharp = false; break;
                 default:
                     Console.Error.WriteLine(
                         $"unknown option {args[i]}; options: --models vae,made,nade,dcgan --steps vae=50,nade=10,nade-loop=10,nade-cumsum=3 " +
-                        "--warmup 3 --rounds 3 --repeat 1 --threads 1,2 (ours) --peer-threads 1,2 --no-peer");
+                        "--warmup 3 --rounds 3 --repeat 1 --threads 1,2 (ours) --peer-threads 1,2 --torchsharp-threads 1,2 --no-peer --no-torchsharp");
                     return 2;
             }
         }
@@ -76,6 +85,11 @@ internal static class ModelsBenchmark
         var theirKernels = new Dictionary<(string Model, int Threads), string>(); // the OpenBLAS kernel of each best rate
         string? peerDescription = null;
         string? peerProblem = null;
+        var torchRates = new Dictionary<(string Model, int Threads), double>();
+        var torchIdleCpu = 0.0; // ms of CPU this process used in the IdleProbe after TorchSharp's turn, the most seen
+        var torchProblem = torchSharp ? TorchSharpSteps.Problem : null;
+        var torchDescription = torchSharp && torchProblem is null ? TorchSharpSteps.Description() : null;
+        var torchBatches = torchSharp && torchProblem is null ? TorchSharpSteps.ToTorch(batches) : null;
         var previousThreads = WorkerPool.MaxDegreeOfParallelism;
         try
         {
@@ -96,9 +110,24 @@ internal static class ModelsBenchmark
                         }
                     }
                 }
+                if (torchBatches is not null)
+                {
+                    foreach (var threads in torchSharpThreads)
+                    {
+                        TorchSharpSteps.SetThreads(threads);
+                        foreach (var variant in models.SelectMany(PeerVariants))
+                        {
+                            Console.Error.WriteLine($"[{r}/{repeat}] TorchSharp: {variant} at {threads} thread(s)");
+                            var (rate, loss, trained) = Measure(TorchSharpSteps.Create(variant), torchBatches, warmup, steps[variant], rounds);
+                            Console.Error.WriteLine($"  TorchSharp: {variant} at {threads} thread(s): {rate:F2} steps/s, loss {loss:F2} after {trained} steps");
+                            torchRates[(variant, threads)] = Math.Max(rate, torchRates.GetValueOrDefault((variant, threads)));
+                        }
+                    }
+                    torchIdleCpu = Math.Max(torchIdleCpu, CpuWhileSleeping(IdleProbe));
+                }
                 if (peer && peerProblem is null)
                 {
-                    var peerModels = models.SelectMany(m => m == "nade" ? new[] { "nade-cumsum", "nade-loop" } : [m]).ToList();
+                    var peerModels = models.SelectMany(PeerVariants).ToList();
                     Console.Error.WriteLine($"[{r}/{repeat}] peer: {string.Join(", ", peerModels)} at {string.Join(" and ", peerThreads)} thread(s)");
                     (peerDescription, peerProblem) = RunPeer(peerModels, peerThreads, steps, warmup, rounds, theirs, theirKernels);
                 }
@@ -114,29 +143,35 @@ internal static class ModelsBenchmark
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Machine.CpuName()}; load average before {loadBefore}, after {loadAfter}");
         Console.WriteLine($"ours: Generative, .NET {Environment.Version}, best of {string.Join(" and ", oursThreads)} thread(s), best of {rounds} rounds after at least {warmup} warm-up steps and {WarmupSeconds} s" +
             (repeat > 1 ? $", best of {repeat} repeats" : "") + $"; GC: {GcDescription()}");
-        Console.WriteLine($"peer: {(peer ? peerProblem is null ? peerDescription : "unavailable: " + peerProblem : "not run (--no-peer)")}");
+        Console.WriteLine($"TorchSharp: {(torchSharp ? torchProblem is null ? $"{torchDescription}, threads {string.Join(" and ", torchSharpThreads)} (torch.set_num_threads), in this process; " +
+            $"in the {IdleProbe.TotalMilliseconds:F0} ms after its turn the process used at most {torchIdleCpu:F0} ms of CPU" : "unavailable: " + torchProblem : "not run (--no-torchsharp)")}");
+        Console.WriteLine($"PyTorch: {(peer ? peerProblem is null ? peerDescription : "unavailable: " + peerProblem : "not run (--no-peer)")}");
         Console.WriteLine();
-        Console.WriteLine("| model | ours steps/s | PyTorch 1 thread | PyTorch 2 threads | PyTorch best | ratio ours/best | target | met |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|:---:|");
+        Console.WriteLine("| model | ours steps/s | PyTorch 1 thread | PyTorch 2 threads | TorchSharp 1 thread | TorchSharp 2 threads | best peer | ratio ours/best | target | met |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
         foreach (var (name, description, target) in TrainingSteps.Models.Where(m => models.Contains(m.Name)))
         {
             var rate = ours[name].Rate;
-            var perThread = peerThreads.Select(t => PeerRate(theirs, name, t)).ToArray();
-            var one = PeerRate(theirs, name, 1);
-            var two = PeerRate(theirs, name, 2);
-            var best = perThread.Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(double.NaN).Max();
+            var peerRates = peerThreads.Select(t => PeerRate(theirs, name, t))
+                .Concat(torchSharpThreads.Select(t => PeerRate(torchRates, name, t)));
+            var best = peerRates.Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(double.NaN).Max();
             var ratio = rate / best;
             var met = double.IsNaN(ratio) ? "-" : ratio >= target ? "yes" : "no";
-            Console.WriteLine($"| {description} | {F(rate)} | {F(one)} | {F(two)} | {F(best)} | {(double.IsNaN(ratio) ? "-" : ratio.ToString("F2", CultureInfo.InvariantCulture))} | >= {target:0.#}x | {met} |");
+            Console.WriteLine($"| {description} | {F(rate)} | {F(PeerRate(theirs, name, 1))} | {F(PeerRate(theirs, name, 2))} | " +
+                $"{F(PeerRate(torchRates, name, 1))} | {F(PeerRate(torchRates, name, 2))} | {F(best)} | " +
+                $"{(double.IsNaN(ratio) ? "-" : ratio.ToString("F2", CultureInfo.InvariantCulture))} | >= {target:0.#}x | {met} |");
         }
-        if (models.Contains("nade") && theirs.Count > 0)
+        if (models.Contains("nade") && (theirs.Count > 0 || torchRates.Count > 0))
         {
             Console.WriteLine();
-            Console.WriteLine("PyTorch NADE formulations (the faster is the reference above), steps/s at " +
-                string.Join(" / ", peerThreads.Select(t => $"{t} thread(s)")) + ":");
-            foreach (var variant in new[] { ("nade-cumsum", "vectorised: exclusive cumsum of the (N, D, H) outer products, one pass"), ("nade-loop", "classic: a loop over the 784 pixels") })
+            Console.WriteLine("NADE formulations of the peers (the faster counts above), steps/s:");
+            foreach (var (side, rates, threadCounts) in new[] { ("PyTorch", theirs, peerThreads), ("TorchSharp", torchRates, torchSharpThreads) }.Where(p => p.Item2.Count > 0))
             {
-                Console.WriteLine($"  {variant.Item2}: {string.Join(" / ", peerThreads.Select(t => F(theirs.TryGetValue((variant.Item1, t), out var v) ? v : null)))}");
+                foreach (var variant in new[] { ("nade-cumsum", "vectorised, exclusive cumsum of the (N, D, H) outer products"), ("nade-loop", "classic, a loop over the 784 pixels") })
+                {
+                    Console.WriteLine($"  {side}, {variant.Item2}: " + string.Join(" / ", threadCounts.Select(t =>
+                        $"{F(rates.TryGetValue((variant.Item1, t), out var v) ? v : null)} ({t}t)")));
+                }
             }
         }
         if (theirKernels.Count > 0)
@@ -152,6 +187,24 @@ internal static class ModelsBenchmark
             $"{m} {ours[m].Loss.ToString("F2", CultureInfo.InvariantCulture)} ({ours[m].Steps})")));
         return 0;
     }
+
+    /// <summary>How long the process sleeps after TorchSharp's turn while its CPU time is read (see <see cref="CpuWhileSleeping"/>).</summary>
+    private static readonly TimeSpan IdleProbe = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Milliseconds of CPU all of this process's threads use while the calling thread sleeps for
+    /// <paramref name="sleep"/>: near 0 once TorchSharp's OpenMP workers have stopped spinning, so they cannot take
+    /// cores from our side's timed rounds (a spinning worker would add up to <paramref name="sleep"/> per thread).</summary>
+    private static double CpuWhileSleeping(TimeSpan sleep)
+    {
+        using var process = Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        Thread.Sleep(sleep);
+        process.Refresh();
+        return (process.TotalProcessorTime - before).TotalMilliseconds;
+    }
+
+    /// <summary>What the peers time for a model: for NADE, both formulations.</summary>
+    private static IEnumerable<string> PeerVariants(string model) => model == "nade" ? ["nade-cumsum", "nade-loop"] : [model];
 
     private static double? PeerRate(Dictionary<(string, int), double> theirs, string model, int threads)
     {
@@ -174,7 +227,7 @@ internal static class ModelsBenchmark
     /// <see cref="WarmupSeconds"/>; the batches are used in order. Also returns the last loss and the number of steps
     /// trained in all.</summary>
 
-    public static (double Rate, float Loss, int Steps) Measure(Func<Tensor, float> step, List<Tensor> batches, int warmup, int steps, int rounds)
+    public static (double Rate, float Loss, int Steps) Measure<TBatch>(Func<TBatch, float> step, List<TBatch> batches, int warmup, int steps, int rounds)
     {
         var position = 0;
         var loss = float.NaN;

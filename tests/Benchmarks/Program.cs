@@ -7,7 +7,8 @@ if (args.Length > 0 && args[0] == "gemm")
 {
     return QuickGemm.Run(args[1..]);
 }
-// `models [options]`: training steps/s of VAE, MADE, NADE and DCGAN, ours vs PyTorch (peer/models_peer.py).
+// `models [options]`: training steps/s of VAE, MADE, NADE and DCGAN, ours vs TorchSharp (in-process) and PyTorch
+// (peer/models_peer.py).
 if (args.Length > 0 && args[0] == "models")
 {
     return ModelsBenchmark.Run(args[1..]);
