@@ -12,7 +12,8 @@ namespace InteractiveHost;
 /// The C# kernel as the dotnet-interactive tool (which VS Code's Polyglot Notebooks extension starts) builds it: a
 /// <see cref="CompositeKernel"/> holding a <see cref="CSharpKernel"/> with NuGet restore for <c>#r "nuget: ..."</c>, the
 /// kernel helpers (<c>display</c>, <c>HTML</c>, ...), <c>#!who</c> and value sharing, and the notebook front end's
-/// formatter defaults (text/html for objects, text/plain for strings). Left out: the other languages' kernels and the
+/// formatter defaults (text/html for objects, text/plain for strings), and for restored packages what the tool adds
+/// (their kernel extensions) or a learner's machine provides (a TorchSharp that loads: <see cref="RestoredPackages"/>). Left out: the other languages' kernels and the
 /// magic commands of packages that are not served (<c>#!time</c>, <c>#!lsmagic</c>, <c>#!markdown</c> live in
 /// Microsoft.DotNet.Interactive.Jupyter), and connecting to other kernels.
 /// <para>Each cell's kernel events become notebook outputs as VS Code shows them: stdout and stderr writes become stream
@@ -29,10 +30,12 @@ internal sealed class PolyglotKernel : IDisposable
     public PolyglotKernel()
     {
         var csharp = new CSharpKernel()
-            .UseNugetDirective((kernel, packages) =>
+            .UseNugetDirective(async (kernel, packages) =>
             {
+                if (RestoredPackages.PrepareTorchSharp(packages) is { } torchSharpFailure)
+                    throw new InvalidOperationException(torchSharpFailure);
                 kernel.AddAssemblyReferences(packages.SelectMany(package => package.AssemblyPaths));
-                return Task.CompletedTask;
+                await RestoredPackages.LoadKernelExtensionsAsync(packages, kernel);
             })
             .UseKernelHelpers()
             .UseWho()

@@ -88,6 +88,24 @@ public sealed class ChartDisplayTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_PlotlyNetRestoredAloneBeforeTheLibrary_StoredAsTheEquivalentFigure()
+    {
+        // A learner's notebook that asks for Plotly.NET and nothing else: FSharp.Core comes from the restore (not from
+        // beside a referenced library) and the chart is drawn by the course's own build of the library.
+        var library = await LessonLibrary.EnsureBuiltAsync();
+        var (exitCode, log, notebook) = await RunInCourseProcessAsync("alone.ipynb",
+            "#r \"nuget: Plotly.NET.CSharp, 0.14.0\"",
+            "using Plotly.NET.CSharp;\nChart.Line<double, double, string>(new double[] { 0, 1, 2, 3 }, new double[] { 1, 0.5, 2, 1.5 }, Name: \"curve\").WithSize(640, 420)",
+            $"#r \"{library}\"\nGenerative.Plotting.Plot.Line([0.0, 1, 2, 3], [1, 0.5, 2, 1.5], \"curve\").WithSize(640, 420)");
+
+        Assert.True(exitCode == 0, log);
+        var chart = Assert.IsType<ExecuteResultOutput>(Assert.Single(OutputsOf(notebook, 1))).Data;
+        var figure = Assert.IsType<ExecuteResultOutput>(Assert.Single(OutputsOf(notebook, 2))).Data;
+        Assert.Contains("<svg", chart["image/svg+xml"]);
+        Assert.Equal(figure, chart);
+    }
+
+    [Fact]
     public async Task RunAsync_PlotlyNetSurface_ErrorNamesTheTraceType()
     {
         var library = await LessonLibrary.EnsureBuiltAsync();

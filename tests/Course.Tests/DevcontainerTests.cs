@@ -42,6 +42,10 @@ public class DevcontainerTests
         // Every lesson's first cell loads the library by this path, relative to notebooks/.
         Assert.Equal(LessonLibrary.BuildCommand, command);
         Assert.True(File.Exists(LessonLibrary.DllPath), $"postCreateCommand did not produce {LessonLibrary.DllPath}");
+        // Lesson 09 also loads the Plotly.NET bridge, with Plotly.NET copied beside it.
+        var bridgeFolder = Path.Combine(RepoRoot, "lib", "Generative.PlotlyNet", "bin", "Release", "net10.0");
+        foreach (var dll in new[] { "Generative.PlotlyNet.dll", "Plotly.NET.dll", "Plotly.NET.CSharp.dll" })
+            Assert.True(File.Exists(Path.Combine(bridgeFolder, dll)), $"postCreateCommand did not produce {dll} in {bridgeFolder}");
         foreach (var notebook in Directory.GetFiles(Path.Combine(RepoRoot, "notebooks"), "*.ipynb"))
             Assert.Contains("#r \\\"../lib/Generative/bin/Release/net10.0/Generative.dll\\\"", File.ReadAllText(notebook));
     }

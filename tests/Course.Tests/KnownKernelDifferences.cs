@@ -62,8 +62,23 @@ internal static class KnownKernelDifferences
             return reconciled;
         });
 
+    /// <summary>The kernel's report of the packages a <c>#r "nuget:"</c> cell installed.</summary>
+    public static readonly KnownKernelDifference InstalledPackagesReport = new(
+        "Installed Packages report",
+        "After a cell with #r \"nuget:\" lines, .NET Interactive's NuGet directive displays an HTML list headed " +
+        "'Installed Packages' (every package restored so far, with its version): a report of the kernel's work, not of " +
+        "the lesson's code, whose HTML is the kernel version's own. The runner restores the same packages and shows " +
+        "nothing for it (a failed restore is the cell's error in both). Covered only for display outputs whose whole " +
+        "content is that list, where the stored cell has no such output.",
+        (stored, fresh) => stored.Any(IsInstalledPackagesReport) ? fresh : fresh.Where(output => !IsInstalledPackagesReport(output)).ToList());
+
+    private static bool IsInstalledPackagesReport(NotebookOutput output) =>
+        output is DisplayDataOutput { Data: var data } && data.Keys.SequenceEqual(["text/html"])
+        && data["text/html"] is var html && html.StartsWith("<div><div></div><div></div><div><strong>Installed Packages</strong><ul>", StringComparison.Ordinal)
+        && html.EndsWith("</ul></div></div>", StringComparison.Ordinal);
+
     /// <summary>All accepted differences.</summary>
-    public static IReadOnlyList<KnownKernelDifference> All { get; } = [PlotlyChart, DisplayUpdateAppended];
+    public static IReadOnlyList<KnownKernelDifference> All { get; } = [InstalledPackagesReport, PlotlyChart, DisplayUpdateAppended];
 
     /// <summary>
     /// The mismatches of one cell that no known difference explains (compared again after every difference reconciled

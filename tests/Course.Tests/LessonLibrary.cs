@@ -8,7 +8,7 @@ namespace Course.Tests;
 internal static class LessonLibrary
 {
     /// <summary>The command a learner (and the dev container) uses to build what the notebooks reference.</summary>
-    public const string BuildCommand = "dotnet build -c Release lib/Generative/Generative.csproj";
+    public const string BuildCommand = "dotnet build -c Release lib/Generative.PlotlyNet/Generative.PlotlyNet.csproj";
 
     private static readonly Lazy<Task<string>> Built = new(BuildAsync);
 

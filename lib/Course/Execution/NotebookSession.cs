@@ -186,7 +186,7 @@ public sealed class NotebookSession : ICellSession
             sink.Add(CellErrors.FromDiagnostics(errors, cell, directives.Code));
             return false;
         }
-        SharedFSharpCore.LoadBeside(_scripts.ReferencedAssemblyPaths);
+        SharedFSharpCore.Load(_scripts.ReferencedAssemblyPaths, _scripts.RestoredAssemblyPaths);
 
         var state = _state is null
             ? await script.RunAsync(_globals, catchException: _ => true)

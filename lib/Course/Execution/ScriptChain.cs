@@ -19,6 +19,7 @@ internal sealed class ScriptChain
     private readonly string _notebookPath;
     private readonly InteractiveAssemblyLoader? _assemblyLoader;
     private readonly List<string> _referencedAssemblyPaths = [];
+    private readonly List<string> _restoredAssemblyPaths = [];
     private readonly PackageRestore _packages = new();
     private ScriptOptions _options;
     private Script<object>? _last;
@@ -34,6 +35,9 @@ internal sealed class ScriptChain
 
     /// <summary>Full paths of the assemblies the notebook referenced with #r so far.</summary>
     public IReadOnlyList<string> ReferencedAssemblyPaths => _referencedAssemblyPaths;
+
+    /// <summary>The assemblies of packages restored for #r "nuget:" lines so far, in the NuGet cache.</summary>
+    public IReadOnlyList<string> RestoredAssemblyPaths => _restoredAssemblyPaths;
 
     /// <summary>
     /// The script of one more cell, continuing the last one passed to <see cref="Accept"/>; not yet part of the chain.
@@ -58,7 +62,11 @@ internal sealed class ScriptChain
             NativeLibraryProbing.Add(restored);
             // Only to run: compiling (course export) needs the references, not the native code.
             if (_assemblyLoader is not null) TorchSharpNative.Load(restored, toRestore[0].Location);
-            foreach (var assembly in restored.SelectMany(package => package.Assemblies)) AddReference(assembly);
+            foreach (var assembly in restored.SelectMany(package => package.Assemblies))
+            {
+                AddReference(assembly);
+                if (!_restoredAssemblyPaths.Contains(assembly)) _restoredAssemblyPaths.Add(assembly);
+            }
         }
 
         var options = _options.WithFilePath(cellFilePath);

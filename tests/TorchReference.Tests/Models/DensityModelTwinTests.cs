@@ -13,6 +13,7 @@ namespace TorchReference.Tests.Models;
 /// log-likelihood, or the negative ELBO) and every parameter's gradient on a batch of binarized Fashion-MNIST test
 /// images. Seeded initial weights, or the shipped ones where the course ships them (PixelCNN, Row LSTM).
 /// </summary>
+[Collection(TorchReference.Tests.Ops.TorchGlobalGeneratorCollection.Name)] // twins build torch modules, which draw their initial weights from it
 public sealed class DensityModelTwinTests(ITestOutputHelper output)
 {
     private const int BatchSize = 8;

@@ -15,6 +15,7 @@ namespace TorchReference.Tests.Models;
 /// the gradient of every parameter of both networks, batch norm in training mode on both sides. The shipped weights
 /// where the course ships them; the MLP GAN of lesson 10 from seeded initial weights on seeded points.
 /// </summary>
+[Collection(TorchReference.Tests.Ops.TorchGlobalGeneratorCollection.Name)] // twins build torch modules, which draw their initial weights from it
 public sealed class GanTwinTests(ITestOutputHelper output)
 {
     private const int BatchSize = 8;

@@ -13,6 +13,7 @@ namespace TorchReference.Tests.Models;
 /// total loss and then the discriminators' loss on the translations just made (detached), as a training step orders
 /// them, each with every parameter's gradient, on Fashion-MNIST test images.
 /// </summary>
+[Collection(TorchReference.Tests.Ops.TorchGlobalGeneratorCollection.Name)] // twins build torch modules, which draw their initial weights from it
 public sealed class TranslationTwinTests(ITestOutputHelper output)
 {
     private const int BatchSize = 8;

@@ -10,6 +10,7 @@ namespace TorchReference.Tests.Models;
 
 /// <summary>The comparison machinery itself: the twin loader refuses files that do not fit, and a twin that differs
 /// from the course model by one weight fails the comparison.</summary>
+[Collection(TorchReference.Tests.Ops.TorchGlobalGeneratorCollection.Name)] // twins build torch modules, which draw their initial weights from it
 public sealed class TwinCheckTests(ITestOutputHelper output)
 {
     [TorchFact]
