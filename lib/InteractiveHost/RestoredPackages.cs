@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Course.Execution;
 using Microsoft.DotNet.Interactive;
 
 namespace InteractiveHost;
@@ -53,7 +53,8 @@ internal static class RestoredPackages
             .Where(Directory.Exists).ToList();
         var glueFolder = nativeFolders.FirstOrDefault(folder => File.Exists(Path.Combine(folder, TorchSharpGlue)));
         if (glueFolder is null) return null;
-        if (RunCompatScript(glueFolder) is { } failure) return failure;
+        if (TorchSharpCompatScript.Find() is { } script && TorchSharpCompatScript.Run(script, [glueFolder]) is { } failure)
+            return $"{script} {glueFolder} failed: {failure}";
         var libtorchFolder = nativeFolders.FirstOrDefault(folder => File.Exists(Path.Combine(folder, "libtorch_cpu.so")));
         try
         {
@@ -67,31 +68,5 @@ internal static class RestoredPackages
         {
             return $"TorchSharp's native library {TorchSharpGlue} in {glueFolder} cannot load: {exception.Message.Trim()}";
         }
-    }
-
-    /// <summary>Runs the course's Debian 12 step on <paramref name="folder"/>; its message when it fails, else null.</summary>
-    private static string? RunCompatScript(string folder)
-    {
-        var script = FindCompatScript();
-        if (script is null) return null;
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(folder);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? null : $"{script} {folder} failed: {(errors + output.Result).Trim()}";
-    }
-
-    /// <summary>tools/torchsharp/debian12-compat.sh of the repository this host was built in.</summary>
-    private static string? FindCompatScript()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var script = Path.Combine(folder.FullName, "tools", "torchsharp", "debian12-compat.sh");
-            if (File.Exists(script)) return script;
-        }
-        return null;
     }
 }

@@ -39,6 +39,7 @@ public sealed class InteractiveKernelConformanceTests(ITestOutputHelper log)
     /// <summary>Runs the notebook in the real kernel and fails on any mismatch no known difference covers.</summary>
     private async Task AssertConformsAsync(string path)
     {
+        await KernelHost.EnsureBuiltAsync();
         var options = new RunOptions(RunOptions.DefaultCellTimeout) { Kernel = NotebookKernel.DotnetInteractive };
 
         var report = await NotebookChecker.CheckAsync(path, options: options);

@@ -142,6 +142,7 @@ public sealed class InteractiveKernelProbeTests(InteractiveKernelProbeTests.Prob
         // so far; the kernel's process is ended, so the cell shows only the timeout error (the host answers at a cell's end).
         var document = TestNotebooks.FromCode("Console.WriteLine(\"before\");", "while (true) { }", "Console.WriteLine(\"after\");");
         var options = new RunOptions(TimeSpan.FromSeconds(20)) { Kernel = NotebookKernel.DotnetInteractive };
+        await KernelHost.EnsureBuiltAsync();
 
         var notebook = await NotebookRunner.RunAsync(document, Path.Combine(runs.Folder, "loop.ipynb"), options: options);
 
@@ -169,6 +170,7 @@ public sealed class InteractiveKernelProbeTests(InteractiveKernelProbeTests.Prob
         private async Task<(ExecutedNotebook, ExecutedNotebook)> RunBothAsync()
         {
             var library = await LessonLibrary.EnsureBuiltAsync();
+            await KernelHost.EnsureBuiltAsync();
             var document = TestNotebooks.FromCode(Cells(library));
             var path = Path.Combine(Folder, "probe.ipynb");
             var course = await NotebookRunner.RunAsync(document, path, options: new RunOptions(RunOptions.DefaultCellTimeout, AllowErrors: true));

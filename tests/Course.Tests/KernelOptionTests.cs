@@ -29,6 +29,7 @@ public sealed class KernelOptionTests
     [Fact]
     public async Task Process_RunWithDotnetInteractive_StoresKernelOutputsThatBothKernelsCheck()
     {
+        await KernelHost.EnsureBuiltAsync();
         var folder = TestFolders.NewScratch("kernel-cli");
         try
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Course.Execution;
@@ -15,7 +14,7 @@ namespace Course.Execution;
 internal static class TorchSharpNative
 {
     private const string GlueLibrary = "libLibTorchSharp.so";
-    private const string CompatScript = "tools/torchsharp/debian12-compat.sh";
+    private const string CompatScript = TorchSharpCompatScript.RelativePath;
 
     /// <summary>Applies the fix to <paramref name="package"/>'s native folders holding TorchSharp's glue library.</summary>
     /// <exception cref="CellSourceException">The fix was needed and failed.</exception>
@@ -23,16 +22,9 @@ internal static class TorchSharpNative
     {
         if (!OperatingSystem.IsLinux()) return;
         var folders = package.NativeFolders.Where(folder => File.Exists(Path.Combine(folder, GlueLibrary))).ToList();
-        if (folders.Count == 0 || FindCompatScript() is not { } script) return;
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var folder in folders) start.ArgumentList.Add(folder);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw CannotLoad(package.Version, location, (errors + output.Result).Trim(),
+        if (folders.Count == 0 || TorchSharpCompatScript.Find() is not { } script) return;
+        if (TorchSharpCompatScript.Run(script, folders) is { } failure)
+            throw CannotLoad(package.Version, location, failure,
                 $"{NeedsNewLibstdcxx} Install what the message names and run {CompatScript} {string.Join(" ", folders)} again");
     }
 
@@ -70,13 +62,4 @@ internal static class TorchSharpNative
         new("TorchSharpCannotLoad", location,
             $"TorchSharp {version} restored, but its native library {GlueLibrary} cannot load on this machine: {why.TrimEnd('.')}. " +
             $"{whatToDo}, then restart the notebook.");
-
-    /// <summary>The course's compat script: found above the runner's own folder (a build inside the repository) or the working folder.</summary>
-    private static string? FindCompatScript()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-                if (File.Exists(Path.Combine(folder.FullName, CompatScript))) return Path.Combine(folder.FullName, CompatScript);
-        return null;
-    }
 }
