@@ -52,6 +52,18 @@ public sealed class SiteBuilderTests
     }
 
     [Fact]
+    public void MarkdownRenderer_LinkToASiblingNotebook_PointsToItsPage()
+    {
+        var html = MarkdownRenderer.ToHtml(
+            "[lesson 06](06-maximum-likelihood.ipynb), [section](06-maximum-likelihood.ipynb#kl-intro), " +
+            "[elsewhere](https://example.org/a.ipynb), [folder](../notebooks/06-maximum-likelihood.ipynb)");
+        Assert.Contains("<a href=\"06-maximum-likelihood.html\">lesson 06</a>", html);
+        Assert.Contains("<a href=\"06-maximum-likelihood.html#kl-intro\">section</a>", html);
+        Assert.Contains("<a href=\"https://example.org/a.ipynb\">elsewhere</a>", html);
+        Assert.Contains("<a href=\"../notebooks/06-maximum-likelihood.ipynb\">folder</a>", html);
+    }
+
+    [Fact]
     public void Build_Page_EmbedsHtmlOutputAsIs()
     {
         var (_, _, page) = BuildTwoLessons();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Extensions.Mathematics;
 using Markdig.Renderers;
@@ -20,6 +21,10 @@ internal static class MarkdownRenderer
         .UseMediaLinks().UsePipeTables().UseTaskLists().UseDiagrams().UseAutoLinks().UseGenericAttributes()
         .Build();
 
+    // A notebook in the same folder, "name.ipynb" with an optional "#fragment": no scheme, no folder.
+    private static readonly Regex SiblingNotebookLink =
+        new(@"^(?<name>[A-Za-z0-9_.-]+)\.ipynb(?<fragment>#.*)?$", RegexOptions.CultureInvariant);
+
     /// <summary>The HTML of <paramref name="markdown"/>; math stays in <c>$</c> delimiters inside <c>.math</c> elements for KaTeX.</summary>
     public static string ToHtml(string markdown)
     {
@@ -39,6 +44,12 @@ internal static class MarkdownRenderer
         foreach (var autolink in document.Descendants<AutolinkInline>().Where(link => !link.IsEmail && !HtmlSanitizer.IsSafeUrl(link.Url)))
         {
             autolink.Url = "";
+        }
+        // A lesson links another lesson as "06-maximum-likelihood.ipynb", which GitHub and VS Code open; the site has
+        // that lesson as "06-maximum-likelihood.html" beside the page.
+        foreach (var link in document.Descendants<LinkInline>().Where(link => !link.IsImage && link.Url is not null))
+        {
+            link.Url = SiblingNotebookLink.Replace(link.Url!, "${name}.html${fragment}");
         }
         renderer.Render(document);
         writer.Flush();
