@@ -85,6 +85,66 @@ public sealed class BrowserSiteTests
         Assert.True(report.Count == 0, string.Join("\n", report));
     }
 
+    /// <summary>
+    /// Runs in the contents page once KaTeX has typeset it: every lesson shows a summary and non-empty goals, and no
+    /// text a reader sees (typeset math aside) is raw markdown: bold marks, dollars, backticks, headings.
+    /// </summary>
+    private const string InspectIndex = """
+        (() => {
+          const problems = [];
+          const lessons = [...document.querySelectorAll("ol.lessons > li")];
+          let goalCount = 0;
+          lessons.forEach((lesson, i) => {
+            const name = lesson.querySelector("a")?.textContent ?? `lesson ${i + 1}`;
+            const summary = lesson.querySelector("p.summary");
+            if (!summary || summary.textContent.trim() === "") problems.push(`${name}: no summary`);
+            const goals = [...lesson.querySelectorAll(".goals li")];
+            goalCount += goals.length;
+            if (goals.length === 0) problems.push(`${name}: no learning goals`);
+            goals.forEach((goal, j) => { if (goal.textContent.replace(/[\s;.,]/g, "") === "") problems.push(`${name}: goal ${j + 1} is empty`); });
+            const missing = lesson.querySelector(".intro-missing");
+            if (missing) problems.push(`${name}: ${missing.textContent}`);
+          });
+          const untypeset = [...document.querySelectorAll("main .math")].filter(math => !math.querySelector(".katex")).length;
+          if (untypeset > 0) problems.push(`${untypeset} formulas were not typeset`);
+          const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.parentElement.closest(".katex")) continue;
+            const text = node.textContent;
+            const where = JSON.stringify(text.trim().slice(0, 80));
+            if (text.includes(".**")) problems.push(`stray ".**" in ${where}`);
+            else if (text.includes("**") || text.includes("__")) problems.push(`raw bold marks in ${where}`);
+            if (text.includes("$")) problems.push(`a dollar outside typeset math in ${where}`);
+            if (text.includes("`")) problems.push(`a raw backtick in ${where}`);
+            if (/^\s*#{1,6}\s/.test(text)) problems.push(`a heading shown as text: ${where}`);
+          }
+          return JSON.stringify({ problems, lessons: lessons.length, goals: goalCount, katex: document.querySelectorAll("main .katex").length });
+        })()
+        """;
+
+    [BrowserFact]
+    public async Task Index_StoredLessons_ShowsSummariesAndGoalsWithoutRawMarkdown()
+    {
+        var site = TestFolders.NewScratch("browser-index");
+        var lessons = StoredLessons().ToList();
+        Assert.NotEmpty(lessons);
+        var notices = new StringWriter();
+        SiteBuilder.Build(lessons, site, notices);
+        Assert.True(File.Exists(Path.Combine(site, "assets", "katex", "katex.min.js")),
+            $"KaTeX was not copied into the site, so the browser cannot typeset the goals' math offline: {notices}");
+
+        using var server = new BrowserStaticServer(site);
+        await using var browser = await BrowserSession.StartAsync();
+        await browser.NavigateAsync(server.BaseUrl + "index.html");
+        var result = JsonDocument.Parse(await browser.EvaluateAsync(InspectIndex)).RootElement;
+        var report = result.GetProperty("problems").EnumerateArray().Select(problem => problem.GetString()!).ToList();
+        report.AddRange(browser.Errors.Select(error => $"browser: {error}"));
+        Assert.True(report.Count == 0, string.Join("\n", report));
+        Assert.Equal(lessons.Count, result.GetProperty("lessons").GetInt32());
+        Assert.True(result.GetProperty("goals").GetInt32() >= 3 * lessons.Count, result.ToString());
+        Assert.True(result.GetProperty("katex").GetInt32() > 0, "no math was typeset on the index, though lessons' goals have formulas");
+    }
+
     /// <summary>A notebook run through the real runner and library: a line chart, a contour plot, an image grid and math.</summary>
     private static async Task<ExecutedNotebook> RunSyntheticLessonAsync(string folder)
     {
@@ -93,7 +153,8 @@ public sealed class BrowserSiteTests
         NotebookCell Code(string id, string source) => new() { Id = id, CellType = "code", Source = source };
         var document = PolyglotMetadata.NewDocument(
         [
-            Markdown("title", "# Browser check\n\n**Learning goals:** see $p_\\theta(x)$ typeset.\n\n$$\n\\mathbb{E}_{q}[\\log p(x, z)] - \\mathbb{E}_q[\\log q(z)]\n$$"),
+            Markdown("title", SiteTestNotebooks.IntroSource("Lesson 00 · Browser check", "Figures, images and $p_\\theta(x)$ typeset.", "see $p_\\theta(x)$ typeset.")
+                + "\n$$\n\\mathbb{E}_{q}[\\log p(x, z)] - \\mathbb{E}_q[\\log q(z)]\n$$"),
             Code("setup", $"#r \"{library}\"\nusing Generative.Plotting;"),
             Code("line", "Plot.Line(new double[] { 3, 2, 1.5, 1.2 }, \"train\").Add(Plot.Line(new double[] { 3.2, 2.4, 2.0, 1.9 }, \"valid\")).WithTitle(\"Loss\")"),
             Code("contour", "Plot.Contour((x, y) => Math.Exp(-(x * x + y * y)), (-2, 2), (-2, 2), resolution: 30).WithEqualAspect()"),

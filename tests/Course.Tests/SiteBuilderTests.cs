@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Course.Notebooks;
 using Course.Site;
@@ -10,7 +11,7 @@ public sealed class SiteBuilderTests
     private static (string Folder, string Index, string Page) BuildTwoLessons()
     {
         var folder = TestFolders.NewScratch("site");
-        SiteBuilder.Build([Lesson("01-first", "First lesson"), Lesson("02-second", "Second lesson")], folder, fetchAssets: false);
+        SiteBuilder.Build([Lesson("01-first", "Lesson 01 · First"), Lesson("02-second", "Lesson 02 · Second")], folder, fetchAssets: false);
         return (folder, File.ReadAllText(Path.Combine(folder, "index.html")), File.ReadAllText(Path.Combine(folder, "01-first.html")));
     }
 
@@ -23,13 +24,36 @@ public sealed class SiteBuilderTests
     }
 
     [Fact]
-    public void Build_Index_ListsLessonsWithTitlesAndGoalsInOrder()
+    public void Build_Index_ListsLessonsWithTitlesSummariesAndGoalsInOrder()
+    {
+        var index = WebUtility.HtmlDecode(BuildTwoLessons().Index);    // '·' is written as &#183;
+        var first = index.IndexOf("<a href=\"01-first.html\">Lesson 01 · First</a>", StringComparison.Ordinal);
+        var second = index.IndexOf("<a href=\"02-second.html\">Lesson 02 · Second</a>", StringComparison.Ordinal);
+        Assert.True(first >= 0 && second > first, index);
+        Assert.Contains("<p class=\"summary\">Densities, <strong>exactly</strong>.</p>", index);
+        Assert.Contains("<li>tell <span class=\"math\">$p(x)$</span> from <span class=\"math\">$p(y \\mid x)$</span>;</li>", index);
+        Assert.Contains("<li>sample a model.</li>", index);
+    }
+
+    [Fact]
+    public void Build_Index_ShowsNoRawMarkdownOrProse()
     {
         var (_, index, _) = BuildTwoLessons();
-        var first = index.IndexOf("<a href=\"01-first.html\">First lesson</a>", StringComparison.Ordinal);
-        var second = index.IndexOf("<a href=\"02-second.html\">Second lesson</a>", StringComparison.Ordinal);
-        Assert.True(first >= 0 && second > first, index);
-        Assert.Contains("tell <span class=\"math\">$p(x)$</span> from", index);
+        var main = index[index.IndexOf("<main>", StringComparison.Ordinal)..index.IndexOf("</main>", StringComparison.Ordinal)];
+        Assert.DoesNotContain("**", main);
+        Assert.DoesNotContain("Learning goals", main);
+        Assert.DoesNotContain("Some prose", main);    // only the summary and the goals, not the rest of the cell
+        Assert.DoesNotContain("\\log p(x) = ", main);
+    }
+
+    [Fact]
+    public void Build_Index_LessonOutsideTheLayout_SaysWhatIsMissing()
+    {
+        var folder = TestFolders.NewScratch("site");
+        var plain = Executed("01-plain", Markdown("title", "# Lesson 01 · Plain\n\nNo summary here.\n"));
+        SiteBuilder.Build([plain], folder, fetchAssets: false);
+        var index = File.ReadAllText(Path.Combine(folder, "index.html"));
+        Assert.Contains("<p class=\"intro-missing\">No summary or learning goals: the paragraph after its title does not start with", index);
     }
 
     [Fact]
@@ -82,14 +106,16 @@ public sealed class SiteBuilderTests
     }
 
     [Fact]
-    public void Build_Pages_LinkToPreviousAndNext()
+    public void Build_Pages_LinkToPreviousAndNextByTitleAtTopAndFoot()
     {
-        var (folder, _, first) = BuildTwoLessons();
-        var second = File.ReadAllText(Path.Combine(folder, "02-second.html"));
-        Assert.Contains("<a rel=\"next\" href=\"02-second.html\">", first);
+        var (folder, _, firstHtml) = BuildTwoLessons();
+        var first = WebUtility.HtmlDecode(firstHtml);    // '·' is written as &#183;
+        var second = WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(folder, "02-second.html")));
+        Assert.Equal(2, Regex.Matches(first, "<a rel=\"next\" href=\"02-second.html\">Lesson 02 · Second →</a>").Count);
         Assert.DoesNotContain("rel=\"prev\"", first);
-        Assert.Contains("<a rel=\"prev\" href=\"01-first.html\">", second);
+        Assert.Equal(2, Regex.Matches(second, "<a rel=\"prev\" href=\"01-first.html\">← Lesson 01 · First</a>").Count);
         Assert.DoesNotContain("rel=\"next\"", second);
+        Assert.True(first.IndexOf("<nav class=\"pager top\">", StringComparison.Ordinal) < first.IndexOf("<article", StringComparison.Ordinal), first);
     }
 
     [Fact]
@@ -104,18 +130,11 @@ public sealed class SiteBuilderTests
     public void Build_FailedNotebook_IsFlaggedOnIndexAndPage()
     {
         var folder = TestFolders.NewScratch("site");
-        var lesson = Lesson("01-broken", "Broken");
+        var lesson = Lesson("01-broken", "Lesson 01 · Broken");
         var failed = lesson with { CellRuns = [.. lesson.CellRuns.Take(1), new CellRun(2, 3, CellStatus.Failed, TimeSpan.Zero)] };
         SiteBuilder.Build([failed], folder, fetchAssets: false);
         Assert.Contains("badge failed", File.ReadAllText(Path.Combine(folder, "index.html")));
         Assert.Contains("stopped with an error in cell 3", File.ReadAllText(Path.Combine(folder, "01-broken.html")));
-    }
-
-    [Fact]
-    public void LearningGoals_HeadingFollowedByList_JoinsTheItems()
-    {
-        var document = PolyglotMetadata.NewDocument([Markdown("m", "# T\n\n## Learning goals\n\n- sample a model\n- compute the NLL.\n\n## Next")]);
-        Assert.Equal("sample a model; compute the NLL.", IndexPage.LearningGoals(document));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Course.Notebooks;
+using Course.Site;
 
 namespace Course.Tests;
 
@@ -23,9 +24,14 @@ internal static class SiteTestNotebooks
     public static ExecuteResultOutput Result(params (string MimeType, string Value)[] data) =>
         new(1, new MimeBundle(data.Select(d => KeyValuePair.Create(d.MimeType, d.Value))), []);
 
-    /// <summary>A lesson with a title, goals, inline and display math, and typical outputs.</summary>
+    /// <summary>The first cell of a lesson in the course's layout: title, one-line summary, learning goals.</summary>
+    public static string IntroSource(string title, string summary, params string[] goals) =>
+        $"# {title}\n\n{LessonIntro.SummaryLabel} {summary}\n\nSome prose.\n\n{LessonIntro.GoalsLead}\n\n{string.Join("\n", goals.Select(goal => "- " + goal))}\n";
+
+    /// <summary>A lesson titled <paramref name="title"/> (e.g. <c>Lesson 01 · First</c>) with a summary, goals, inline and display math, and typical outputs.</summary>
     public static ExecutedNotebook Lesson(string name, string title) => Executed(name,
-        Markdown("title", $"# {title}\n\n**Learning goals:** tell $p(x)$ from $p(y \\mid x)$.\n\nThe density $p_\\theta(x_1, x_2)$ and\n\n$$\n\\log p(x) = \\sum_i \\log p(x_i \\mid x_{{<i}})\n$$\n"),
+        Markdown("title", IntroSource(title, "Densities, **exactly**.", "tell $p(x)$ from $p(y \\mid x)$;", "sample a model.")
+            + "\nThe density $p_\\theta(x_1, x_2)$ and\n\n$$\n\\log p(x) = \\sum_i \\log p(x_i \\mid x_{<i})\n$$\n"),
         Code("code-1", "Console.WriteLine(\"a < b\");", new StreamOutput("stdout", "a < b\n")),
         Code("code-2", "new Figure()", Result(("text/html", "<div class=\"gen-figure\"><svg width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"/></svg></div>"), ("text/plain", "Figure"))),
         Code("code-3", "x", Result(("text/plain", "List<int> <& \"quoted\">"))),

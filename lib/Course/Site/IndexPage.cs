@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using Course.Notebooks;
 
 namespace Course.Site;
 
-/// <summary>The contents page: every lesson with its title and learning goals.</summary>
-internal static partial class IndexPage
+/// <summary>The contents page: every lesson with its number and title, its one-line summary and its learning goals.</summary>
+internal static class IndexPage
 {
     public static string Render(IReadOnlyList<ExecutedNotebook> notebooks, AssetLinks assets)
     {
@@ -21,9 +20,17 @@ internal static partial class IndexPage
             {
                 body.Append(" <span class=\"badge failed\">error</span>");
             }
-            if (LearningGoals(notebook.Document) is { } goals)
+            if (LessonIntro.TryRead(notebook.Document, out var intro, out var problem))
             {
-                body.Append($"<div class=\"goals\">{MarkdownRenderer.ToHtml(goals)}</div>");
+                body.Append($"\n<p class=\"summary\">{InlineHtml(intro.Summary)}</p>");
+                body.Append($"\n<div class=\"goals\"><p class=\"goals-lead\">After this lesson you can</p>\n");
+                body.Append(MarkdownRenderer.ToHtml(string.Join("\n", intro.Goals.Select(goal => "- " + goal))));
+                body.Append("</div>");
+            }
+            else
+            {
+                // Said on the page, not hidden: a course lesson must never get here (its tests read every first cell).
+                body.Append($"\n<p class=\"intro-missing\">No summary or learning goals: {WebUtility.HtmlEncode(problem)}.</p>");
             }
             body.Append("</li>\n");
         }
@@ -31,35 +38,10 @@ internal static partial class IndexPage
         return PageLayout.Page(PageLayout.CourseTitle, body.ToString(), assets);
     }
 
-    /// <summary>
-    /// The notebook's learning goals as one markdown line: a line mentioning "learning goals" with text after it,
-    /// or the list items following a "Learning goals" heading, joined by semicolons. Null when there are none.
-    /// </summary>
-    public static string? LearningGoals(NotebookDocument document)
+    /// <summary>One line of markdown as HTML without its paragraph element.</summary>
+    internal static string InlineHtml(string markdown)
     {
-        var lines = document.Cells.Where(cell => cell.IsMarkdown).SelectMany(cell => cell.Source.Split('\n')).Select(line => line.Trim()).ToList();
-        var index = lines.FindIndex(line => line.Contains("learning goals", StringComparison.OrdinalIgnoreCase));
-        if (index < 0)
-        {
-            return null;
-        }
-        var sameLine = GoalsLabel().Replace(lines[index], "").Trim();
-        if (sameLine.Length > 0)
-        {
-            return sameLine;
-        }
-        var items = lines.Skip(index + 1)
-            .SkipWhile(line => line.Length == 0)
-            .TakeWhile(line => ListItem().IsMatch(line))
-            .Select(line => ListItem().Replace(line, "").TrimEnd('.', ';'))
-            .ToList();
-        return items.Count == 0 ? null : string.Join("; ", items) + ".";
+        var html = MarkdownRenderer.ToHtml(markdown).Trim();
+        return html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal) ? html[3..^4] : html;
     }
-
-    /// <summary>Heading marks, emphasis and the words "learning goals" with their colon.</summary>
-    [GeneratedRegex(@"^[#>\s]*(\*\*|__)?\s*learning goals\s*:?\s*(\*\*|__)?\s*:?", RegexOptions.IgnoreCase)]
-    private static partial Regex GoalsLabel();
-
-    [GeneratedRegex(@"^([-*+]|\d+[.)])\s+")]
-    private static partial Regex ListItem();
 }

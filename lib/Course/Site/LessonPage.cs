@@ -14,6 +14,7 @@ internal static class LessonPage
     public static string Render(ExecutedNotebook notebook, ExecutedNotebook? previous, ExecutedNotebook? next, AssetLinks assets)
     {
         var body = new StringBuilder();
+        body.Append(Pager(previous, next, "pager top")).Append('\n');
         body.Append("<article class=\"lesson\">\n");
         if (!notebook.Succeeded)
         {
@@ -38,18 +39,19 @@ internal static class LessonPage
             }
         }
         body.Append("</article>\n");
-        body.Append(Pager(previous, next));
+        body.Append(Pager(previous, next, "pager"));
         return PageLayout.Page($"{Title(notebook)} · {PageLayout.CourseTitle}", body.ToString(), assets);
     }
 
     /// <summary>The notebook's first heading, or its file name.</summary>
     public static string Title(ExecutedNotebook notebook) => notebook.Document.Title ?? notebook.Name;
 
-    private static string Pager(ExecutedNotebook? previous, ExecutedNotebook? next)
+    /// <summary>Links to the previous lesson, the contents and the next lesson, each titled; at the top and the foot of a page.</summary>
+    private static string Pager(ExecutedNotebook? previous, ExecutedNotebook? next, string cssClass)
     {
         string Link(ExecutedNotebook? target, string rel, string arrow) => target is null
             ? "<span></span>"
             : $"<a rel=\"{rel}\" href=\"{WebUtility.HtmlEncode(FileName(target))}\">{(rel == "prev" ? arrow + " " : "")}{WebUtility.HtmlEncode(Title(target))}{(rel == "next" ? " " + arrow : "")}</a>";
-        return $"<nav class=\"pager\">{Link(previous, "prev", "←")}<a href=\"index.html\">Contents</a>{Link(next, "next", "→")}</nav>";
+        return $"<nav class=\"{cssClass}\">{Link(previous, "prev", "←")}<a href=\"index.html\">Contents</a>{Link(next, "next", "→")}</nav>";
     }
 }

@@ -17,7 +17,7 @@ internal static class SiteScript
         // Markdig marked every formula with class "math"; render exactly those, so a stray dollar in prose stays text.
         function renderMath() {
           if (!window.katex) return;
-          for (const element of document.querySelectorAll(".cell.markdown .math, .goals .math")) {
+          for (const element of document.querySelectorAll(".cell.markdown .math, .lessons .math")) {
             const source = element.textContent.trim();
             const display = source.startsWith("$$");
             const tex = source.slice(display ? 2 : 1, display ? -2 : -1);

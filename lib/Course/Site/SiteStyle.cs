@@ -33,10 +33,15 @@ internal static class SiteStyle
         .gen-image { image-rendering: pixelated; }
         .run-failed { color: var(--error); border: 1px solid var(--error); border-radius: 6px; padding: 0.5rem 1rem; }
         .badge.failed { color: #fff; background: var(--error); border-radius: 4px; padding: 0 0.4em; font-size: 0.8em; }
-        ol.lessons li { margin: 0.75rem 0; }
-        ol.lessons a { font-weight: 600; }
-        .goals p { margin: 0.2rem 0; color: var(--muted); }
+        ol.lessons { list-style: none; padding-left: 0; }
+        ol.lessons > li { margin: 1.5rem 0; }
+        ol.lessons > li > a { font-weight: 600; font-size: 1.1rem; }
+        ol.lessons p { margin: 0.25rem 0; }
+        .goals { color: var(--muted); }
+        .goals ul { margin: 0.2rem 0; padding-left: 1.5rem; }
+        .intro-missing { color: var(--error); }
         .lead { color: var(--muted); }
         nav.pager { display: flex; justify-content: space-between; gap: 1rem; max-width: 56rem; margin: 0 auto; padding: 1rem 1.25rem 2rem; border-top: 1px solid var(--rule); }
+        nav.pager.top { padding: 0 0 0.75rem; border-top: none; border-bottom: 1px solid var(--rule); }
         """;
 }
