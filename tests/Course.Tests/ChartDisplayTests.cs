@@ -68,7 +68,9 @@ public sealed class ChartDisplayTests : IDisposable
     [Fact]
     public async Task RunAsync_XPlotChart_StoredAsTheEquivalentFigure()
     {
-        // XPlot with the dependencies a restore would put beside it (Json.NET, FSharp.Core: the bridge's copies).
+        // XPlot with the dependencies a restore would put beside it (Json.NET, FSharp.Core: the bridge's copies, which the
+        // library build makes; on a clean clone nothing may have built it yet).
+        await LessonLibrary.EnsureBuiltAsync();
         var xplotFolder = Directory.CreateDirectory(Path.Combine(_folder, "xplot")).FullName;
         File.Copy(Path.Combine(AppContext.BaseDirectory, "xplot", "XPlot.Plotly.dll"), Path.Combine(xplotFolder, "XPlot.Plotly.dll"));
         foreach (var dependency in new[] { "Newtonsoft.Json.dll", "FSharp.Core.dll" })
