@@ -11,7 +11,7 @@ using Generative.Training;
 namespace Generative.Benchmarks;
 
 /// <summary>
-/// <c>gan-toys</c> mode: README's mode-collapse table. Lesson 10's recipe (cell <c>collapse-train</c>) for the
+/// <c>gan-toys</c> mode: the mode-collapse table of docs/results.md. Lesson 10's recipe (cell <c>collapse-train</c>) for the
 /// 8-Gaussian ring (150 epochs) and the 25-Gaussian grid (300 epochs), with a plain discriminator and with the
 /// minibatch standard deviation, once per seed; the modes covered, the share of high-quality samples and the KL of the
 /// mode histogram to uniform on 2,500 samples of the final generator (<see cref="ModeCoverage"/>).

@@ -7,7 +7,7 @@ namespace Generative.Benchmarks;
 /// <summary>
 /// <c>results</c> mode: trains the autoregressive models of lessons 04 and 05 on the full binarized Fashion-MNIST
 /// (60,000 training and 10,000 test images; pixels at or above half the maximum set to 1) and prints their exact test
-/// NLL with the epochs and training time: the numbers behind README's results table. With <c>--peer</c>, PyTorch
+/// NLL with the epochs and training time: the numbers behind the results table (docs/results.md). With <c>--peer</c>, PyTorch
 /// (peer/results_peer.py) then trains the same architectures with the same budget (epochs, batch, Adam learning rate)
 /// on the same files, and the table shows both. The models and their budgets are the weights tool's recipes
 /// (<see cref="WeightRecipes"/>), trained by its loop: the table measures the shipped weights' recipes, and the tool

@@ -193,7 +193,7 @@ internal static class TorchSharpSteps
                 inner = inner.InnerException;
             }
             return $"TorchSharp's native libraries do not load here ({inner.Message.Trim()}); on Debian 12 run " +
-                "tools/torchsharp/debian12-compat.sh on the build output (README, \"Packages\")";
+                "tools/torchsharp/debian12-compat.sh on the build output (docs/packages.md)";
         }
     }
 }

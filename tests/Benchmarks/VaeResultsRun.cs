@@ -12,7 +12,7 @@ namespace Generative.Benchmarks;
 /// <summary>
 /// <c>vae-results</c> mode: the VAE of lesson 08 (784-400-20) on the full binarized Fashion-MNIST, trained once on the
 /// ELBO and once on the K = 5 importance-weighted bound (an IWAE), with each model's test ELBO and its test NLL
-/// estimate (minus the IWAE bound with 5,000 draws per test image): the latent-variable rows of README's results table.
+/// estimate (minus the IWAE bound with 5,000 draws per test image): the latent-variable rows of the results table (docs/results.md).
 /// With <c>--peer</c>, PyTorch (peer/results_peer.py) trains the same architecture from our initial weights with the
 /// same budget and measures the same two numbers.
 /// </summary>

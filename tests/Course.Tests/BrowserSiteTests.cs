@@ -58,15 +58,16 @@ public sealed class BrowserSiteTests
     {
         var site = TestFolders.NewScratch("browser-site");
         var notebooks = new List<ExecutedNotebook> { await RunSyntheticLessonAsync(site) };
-        notebooks.AddRange(StoredLessons());
+        notebooks.AddRange(SiteTestNotebooks.StoredLessons());
+        var documents = SiteDocument.FromRepository(TestFolders.RepositoryRoot);
         var notices = new StringWriter();
-        SiteBuilder.Build(notebooks, site, notices);
+        SiteBuilder.Build(notebooks, site, notices, documents: documents);
         Assert.True(File.Exists(Path.Combine(site, "assets", "katex", "katex.min.js")),
             $"KaTeX and plotly.js were not copied into the site, so the browser cannot load them offline: {notices}");
 
         using var server = new BrowserStaticServer(site);
         await using var browser = await BrowserSession.StartAsync();
-        var pages = new[] { "index.html" }.Concat(notebooks.Select(n => n.Name + ".html"));
+        var pages = new[] { "index.html" }.Concat(notebooks.Select(n => n.Name + ".html")).Concat(documents.Select(d => d.PageName));
         var report = new List<string>();
         foreach (var page in pages)
         {
@@ -126,10 +127,10 @@ public sealed class BrowserSiteTests
     public async Task Index_StoredLessons_ShowsSummariesAndGoalsWithoutRawMarkdown()
     {
         var site = TestFolders.NewScratch("browser-index");
-        var lessons = StoredLessons().ToList();
+        var lessons = SiteTestNotebooks.StoredLessons().ToList();
         Assert.NotEmpty(lessons);
         var notices = new StringWriter();
-        SiteBuilder.Build(lessons, site, notices);
+        SiteBuilder.Build(lessons, site, notices, documents: SiteDocument.FromRepository(TestFolders.RepositoryRoot));
         Assert.True(File.Exists(Path.Combine(site, "assets", "katex", "katex.min.js")),
             $"KaTeX was not copied into the site, so the browser cannot typeset the goals' math offline: {notices}");
 
@@ -164,16 +165,4 @@ public sealed class BrowserSiteTests
         Assert.True(executed.Succeeded, TestNotebooks.Errors(executed));
         return executed;
     }
-
-    /// <summary>The course's lessons with their stored outputs, as the site would show them after `run`.</summary>
-    private static IEnumerable<ExecutedNotebook> StoredLessons() =>
-        Directory.Exists(TestFolders.NotebooksFolder)
-            ? Directory.EnumerateFiles(TestFolders.NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal).Select(path =>
-            {
-                var document = NotebookReader.Read(path);
-                var runs = document.Cells.Select((cell, index) => (cell, index)).Where(c => c.cell.IsCode)
-                    .Select(c => new CellRun(c.index, c.index + 1, CellStatus.Succeeded, TimeSpan.Zero)).ToList();
-                return new ExecutedNotebook(path, document, runs, TimeSpan.Zero);
-            })
-            : [];
 }

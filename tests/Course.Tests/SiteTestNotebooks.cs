@@ -28,6 +28,18 @@ internal static class SiteTestNotebooks
     public static string IntroSource(string title, string summary, params string[] goals) =>
         $"# {title}\n\n{LessonIntro.SummaryLabel} {summary}\n\nSome prose.\n\n{LessonIntro.GoalsLead}\n\n{string.Join("\n", goals.Select(goal => "- " + goal))}\n";
 
+    /// <summary>The course's lessons with their stored outputs, as the site would show them after <c>run</c>.</summary>
+    public static IEnumerable<ExecutedNotebook> StoredLessons() =>
+        Directory.Exists(TestFolders.NotebooksFolder)
+            ? Directory.EnumerateFiles(TestFolders.NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal).Select(path =>
+            {
+                var document = NotebookReader.Read(path);
+                var runs = document.Cells.Select((cell, index) => (cell, index)).Where(c => c.cell.IsCode)
+                    .Select(c => new CellRun(c.index, c.index + 1, CellStatus.Succeeded, TimeSpan.Zero)).ToList();
+                return new ExecutedNotebook(path, document, runs, TimeSpan.Zero);
+            })
+            : [];
+
     /// <summary>A lesson titled <paramref name="title"/> (e.g. <c>Lesson 01 · First</c>) with a summary, goals, inline and display math, and typical outputs.</summary>
     public static ExecutedNotebook Lesson(string name, string title) => Executed(name,
         Markdown("title", IntroSource(title, "Densities, **exactly**.", "tell $p(x)$ from $p(y \\mid x)$;", "sample a model.")

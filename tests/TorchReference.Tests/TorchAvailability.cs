@@ -27,7 +27,7 @@ internal static class TorchAvailability
         {
             return "TorchSharp's native libraries do not load on this machine (" + Innermost(e).Message.Trim() + "). " +
                    "On Debian 12 run tools/torchsharp/debian12-compat.sh on the build output (the build does it when " +
-                   "patchelf and g++ are installed: sudo apt-get install patchelf g++); README, \"Packages\", explains.";
+                   "patchelf and g++ are installed: sudo apt-get install patchelf g++); docs/packages.md explains.";
         }
     }
 

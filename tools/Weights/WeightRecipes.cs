@@ -15,7 +15,7 @@ namespace Generative.Weights;
 /// <param name="Create">Builds the model, drawing its initial weights from the generator it is given.</param>
 /// <param name="PeerSpec">The architecture for <c>tests/Benchmarks/peer/results_peer.py</c>'s <c>--spec</c>; empty when
 /// the model has no size to give.</param>
-/// <param name="Description">The architecture in words, as README's results table names it.</param>
+/// <param name="Description">The architecture in words, as the results table (docs/results.md) names it.</param>
 /// <param name="LearningRate">Adam's learning rate before the decay.</param>
 /// <param name="Epochs">The default number of epochs.</param>
 /// <param name="DecayEpochs">How many of the last epochs run at a tenth of <paramref name="LearningRate"/>.</param>
@@ -45,7 +45,7 @@ public sealed record TrainedModel(AutoregressiveModel Model, double TestNll, dou
 /// <summary>
 /// The one table of training recipes for the autoregressive models of lessons 04 and 05, and the one training loop
 /// that follows them: the weights tool trains the shipped weights with it, the results benchmark
-/// (<c>tests/Benchmarks -- results</c>) the numbers of README's results table.
+/// (<c>tests/Benchmarks -- results</c>) the numbers of the results table (docs/results.md).
 /// </summary>
 /// <remarks>Training is seeded: initial weights from <see cref="InitialWeights"/>, mini-batch order from
 /// <see cref="Shuffles"/>, so the same recipe, budget and data give the same bytes on the same instruction set. Changing
@@ -53,7 +53,7 @@ public sealed record TrainedModel(AutoregressiveModel Model, double TestNll, dou
 /// recipe.</remarks>
 public static class WeightRecipes
 {
-    /// <summary>Every recipe by name, in the order of README's results table.</summary>
+    /// <summary>Every recipe by name, in the order of the results table (docs/results.md).</summary>
     public static IReadOnlyDictionary<string, WeightRecipe> All { get; } = new[]
     {
         new WeightRecipe("fvsbn", g => new Fvsbn(784, g), "", "FVSBN", 1e-2, 20),

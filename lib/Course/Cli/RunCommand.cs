@@ -44,7 +44,8 @@ public static class RunCommand
         progress.Summary(executed);
 
         var siteFolder = Path.Combine(outputFolder, "site");
-        SiteBuilder.Build(executed, siteFolder);
+        // README and docs/*.md go on the site beside the lessons when the command runs inside the repository.
+        SiteBuilder.Build(executed, siteFolder, documents: root is null ? null : SiteDocument.FromRepository(root));
         output.WriteLine($"Site: {Path.Combine(siteFolder, "index.html")}");
         return executed.Count == notebooks.Count && executed.All(notebook => notebook.Succeeded) ? 0 : 1;
     }

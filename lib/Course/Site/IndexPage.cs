@@ -4,10 +4,11 @@ using Course.Notebooks;
 
 namespace Course.Site;
 
-/// <summary>The contents page: every lesson with its number and title, its one-line summary and its learning goals.</summary>
+/// <summary>The contents page: every lesson with its number and title, its one-line summary and its learning goals; then
+/// the repository's documents (README, docs/*.md) by title.</summary>
 internal static class IndexPage
 {
-    public static string Render(IReadOnlyList<ExecutedNotebook> notebooks, AssetLinks assets)
+    public static string Render(IReadOnlyList<ExecutedNotebook> notebooks, IReadOnlyList<SiteDocument> documents, AssetLinks assets)
     {
         var body = new StringBuilder();
         body.Append($"<h1>{WebUtility.HtmlEncode(PageLayout.CourseTitle)}</h1>\n");
@@ -35,6 +36,16 @@ internal static class IndexPage
             body.Append("</li>\n");
         }
         body.Append("</ol>\n");
+        if (documents.Count > 0)
+        {
+            body.Append("<h2>About the course</h2>\n<ul class=\"documents\">\n");
+            foreach (var document in documents)
+            {
+                body.Append($"<li><a href=\"{WebUtility.HtmlEncode(document.PageName)}\">{InlineHtml(document.Title)}</a>");
+                body.Append($" <span class=\"source\">({WebUtility.HtmlEncode(document.RepositoryPath)})</span></li>\n");
+            }
+            body.Append("</ul>\n");
+        }
         return PageLayout.Page(PageLayout.CourseTitle, body.ToString(), assets);
     }
 

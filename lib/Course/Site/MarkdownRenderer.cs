@@ -26,7 +26,9 @@ internal static class MarkdownRenderer
         new(@"^(?<name>[A-Za-z0-9_.-]+)\.ipynb(?<fragment>#.*)?$", RegexOptions.CultureInvariant);
 
     /// <summary>The HTML of <paramref name="markdown"/>; math stays in <c>$</c> delimiters inside <c>.math</c> elements for KaTeX.</summary>
-    public static string ToHtml(string markdown)
+    /// <param name="markdown">A markdown cell, or a markdown file.</param>
+    /// <param name="rewriteLink">Where a safe link's target points on the site; by default a sibling notebook's link points to its page.</param>
+    public static string ToHtml(string markdown, Func<string, string>? rewriteLink = null)
     {
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
@@ -47,14 +49,19 @@ internal static class MarkdownRenderer
         }
         // A lesson links another lesson as "06-maximum-likelihood.ipynb", which GitHub and VS Code open; the site has
         // that lesson as "06-maximum-likelihood.html" beside the page.
-        foreach (var link in document.Descendants<LinkInline>().Where(link => !link.IsImage && link.Url is not null))
+        rewriteLink ??= url => SiblingNotebookLink.Replace(url, "${name}.html${fragment}");
+        foreach (var link in document.Descendants<LinkInline>().Where(link => !link.IsImage && !string.IsNullOrEmpty(link.Url)))
         {
-            link.Url = SiblingNotebookLink.Replace(link.Url!, "${name}.html${fragment}");
+            link.Url = rewriteLink(link.Url!);
         }
         renderer.Render(document);
         writer.Flush();
         return writer.ToString();
     }
+
+    /// <summary>The target of every link and image in <paramref name="markdown"/>, as the site's parser reads them (reference links resolved).</summary>
+    public static IReadOnlyList<string> LinkTargets(string markdown) =>
+        [.. Markdown.Parse(markdown, Pipeline).Descendants<LinkInline>().Where(link => !string.IsNullOrEmpty(link.Url)).Select(link => link.Url!)];
 }
 
 /// <summary>Writes a raw HTML block through <see cref="HtmlSanitizer"/>.</summary>

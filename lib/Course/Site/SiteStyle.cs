@@ -41,6 +41,7 @@ internal static class SiteStyle
         .goals ul { margin: 0.2rem 0; padding-left: 1.5rem; }
         .intro-missing { color: var(--error); }
         .lead { color: var(--muted); }
+        ul.documents .source { color: var(--muted); font-size: 0.85em; }
         nav.pager { display: flex; justify-content: space-between; gap: 1rem; max-width: 56rem; margin: 0 auto; padding: 1rem 1.25rem 2rem; border-top: 1px solid var(--rule); }
         nav.pager.top { padding: 0 0 0.75rem; border-top: none; border-bottom: 1px solid var(--rule); }
         """;

@@ -9,7 +9,7 @@ namespace Generative.NN;
 /// <param name="Name">The key a lesson loads it by, e.g. "pixelcnn".</param>
 /// <param name="File">The safetensors file inside <c>weights/</c>.</param>
 /// <param name="Sha256">Lowercase hex SHA-256 of <paramref name="File"/>.</param>
-/// <param name="Model">The architecture in words, as README's results table names it (e.g. "Row LSTM, 16 units").</param>
+/// <param name="Model">The architecture in words, as the results table (docs/results.md) names it (e.g. "Row LSTM, 16 units").</param>
 /// <param name="Epochs">Training epochs over the 60,000 binarized Fashion-MNIST training images.</param>
 /// <param name="BatchSize">Mini-batch size.</param>
 /// <param name="LearningRate">Adam's learning rate for the first <paramref name="Epochs"/> − <paramref name="DecayEpochs"/>

@@ -9,7 +9,7 @@ using Generative.Tests.Tensors.Kernels;
 namespace Generative.Tests.Models;
 
 /// <summary>
-/// The PyTorch architectures of tests/Benchmarks/peer/results_peer.py, the peer behind README's results table, against
+/// The PyTorch architectures of tests/Benchmarks/peer/results_peer.py, the peer behind the results table (docs/results.md), against
 /// our models: each of the five loads our initial weights (and masks) by the same names through the script's own
 /// <c>load_initial_weights</c>, and PyTorch's log p(x) of the same images must equal ours. This is what lets the table
 /// say that its two columns train the same model from the same start. Skipped with the reason when torch is missing.
