@@ -57,6 +57,23 @@ public sealed partial class SiteDocumentTests
         Assert.Contains("<a href=\"performance.md\">performance</a>", results);
     }
 
+    [Fact]
+    public void Build_LessonLinksToDocumentsAndLessons_PointToTheirPages()
+    {
+        var folder = TestFolders.NewScratch("site-docs");
+        var lesson = Executed("03-linking", Markdown("links",
+            "# Lesson 03 · Linking\n\n[The results](../docs/results.md#nll), [the README](../README.md), [lesson 01](01-first.ipynb), " +
+            "[lesson 06](06-not-built.ipynb#kl), [the same lesson 01](../notebooks/01-first.ipynb), [a source file](../lib/Model.cs).\n"));
+        SiteBuilder.Build([Lesson("01-first", "Lesson 01 · First"), lesson], folder, fetchAssets: false, documents: [Readme, Results]);
+        var page = File.ReadAllText(Path.Combine(folder, "03-linking.html"));
+        Assert.Contains("<a href=\"results.html#nll\">The results</a>", page);
+        Assert.Contains("<a href=\"readme.html\">the README</a>", page);
+        Assert.Contains("<a href=\"01-first.html\">lesson 01</a>", page);
+        Assert.Contains("<a href=\"06-not-built.html#kl\">lesson 06</a>", page);    // a sibling lesson not in this build keeps its page's name
+        Assert.Contains("<a href=\"01-first.html\">the same lesson 01</a>", page);
+        Assert.Contains("<a href=\"../lib/Model.cs\">a source file</a>", page);
+    }
+
     [Theory]
     [InlineData("../README.md", "docs/results.md", "README.md")]
     [InlineData("performance.md#top", "docs/results.md", "docs/performance.md")]

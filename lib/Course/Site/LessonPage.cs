@@ -11,8 +11,17 @@ internal static class LessonPage
     public static string FileName(ExecutedNotebook notebook) => notebook.Name + ".html";
 
     /// <summary>The page of <paramref name="notebook"/> with links to <paramref name="previous"/> and <paramref name="next"/>.</summary>
-    public static string Render(ExecutedNotebook notebook, ExecutedNotebook? previous, ExecutedNotebook? next, AssetLinks assets)
+    /// <param name="publishedPages">A repository path (<c>docs/results.md</c>, <c>notebooks/06-maximum-likelihood.ipynb</c>) and its page
+    /// on the site: a markdown cell's link to one, relative to the lesson in <c>notebooks/</c>, points to that page.</param>
+    public static string Render(ExecutedNotebook notebook, ExecutedNotebook? previous, ExecutedNotebook? next, AssetLinks assets,
+        IReadOnlyDictionary<string, string>? publishedPages = null)
     {
+        var repositoryPath = $"notebooks/{notebook.Name}.ipynb";
+        Func<string, string>? rewriteLink = publishedPages is null ? null : url =>
+        {
+            var published = DocumentPage.PublishedLink(url, repositoryPath, publishedPages);
+            return published != url ? published : MarkdownRenderer.SiblingNotebookPage(url);
+        };
         var body = new StringBuilder();
         body.Append(Pager(previous, next, "pager top")).Append('\n');
         body.Append("<article class=\"lesson\">\n");
@@ -25,7 +34,7 @@ internal static class LessonPage
         {
             if (cell.IsMarkdown)
             {
-                body.Append($"<section class=\"cell markdown\">{MarkdownRenderer.ToHtml(cell.Source)}</section>\n");
+                body.Append($"<section class=\"cell markdown\">{MarkdownRenderer.ToHtml(cell.Source, rewriteLink)}</section>\n");
             }
             else if (cell.IsCode)
             {

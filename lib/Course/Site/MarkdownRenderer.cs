@@ -49,7 +49,7 @@ internal static class MarkdownRenderer
         }
         // A lesson links another lesson as "06-maximum-likelihood.ipynb", which GitHub and VS Code open; the site has
         // that lesson as "06-maximum-likelihood.html" beside the page.
-        rewriteLink ??= url => SiblingNotebookLink.Replace(url, "${name}.html${fragment}");
+        rewriteLink ??= SiblingNotebookPage;
         foreach (var link in document.Descendants<LinkInline>().Where(link => !link.IsImage && !string.IsNullOrEmpty(link.Url)))
         {
             link.Url = rewriteLink(link.Url!);
@@ -58,6 +58,9 @@ internal static class MarkdownRenderer
         writer.Flush();
         return writer.ToString();
     }
+
+    /// <summary>A sibling notebook's link (<c>06-maximum-likelihood.ipynb#kl</c>) as its page's (<c>06-maximum-likelihood.html#kl</c>); any other as it is.</summary>
+    public static string SiblingNotebookPage(string url) => SiblingNotebookLink.Replace(url, "${name}.html${fragment}");
 
     /// <summary>The target of every link and image in <paramref name="markdown"/>, as the site's parser reads them (reference links resolved).</summary>
     public static IReadOnlyList<string> LinkTargets(string markdown) =>

@@ -15,8 +15,8 @@ public static class SiteBuilder
     /// <param name="log">Where a notice about CDN fallback goes; standard output when null.</param>
     /// <param name="fetchAssets">False skips npm and links KaTeX and plotly.js from the CDN.</param>
     /// <param name="documents">Markdown files of the repository to publish beside the lessons and list on the contents page
-    /// (<see cref="SiteDocument.FromRepository"/>); their links to each other and to the lessons (<c>notebooks/NN-name.ipynb</c>)
-    /// point to the published pages.</param>
+    /// (<see cref="SiteDocument.FromRepository"/>). Their links, and the lessons' (a lesson is <c>notebooks/NN-name.ipynb</c>),
+    /// to each other point to the published pages.</param>
     public static void Build(IReadOnlyList<ExecutedNotebook> notebooks, string siteDir, TextWriter? log = null, bool fetchAssets = true,
         IReadOnlyList<SiteDocument>? documents = null)
     {
@@ -38,13 +38,13 @@ public static class SiteBuilder
         File.WriteAllText(Path.Combine(siteDir, "style.css"), SiteStyle.Css + "\n");
         File.WriteAllText(Path.Combine(siteDir, "site.js"), SiteScript.Js + "\n");
         File.WriteAllText(Path.Combine(siteDir, "index.html"), IndexPage.Render(notebooks, documents, assets));
+        var publishedPages = PublishedPages(notebooks, documents);
         for (var i = 0; i < notebooks.Count; i++)
         {
             var previous = i > 0 ? notebooks[i - 1] : null;
             var next = i < notebooks.Count - 1 ? notebooks[i + 1] : null;
-            File.WriteAllText(Path.Combine(siteDir, LessonPage.FileName(notebooks[i])), LessonPage.Render(notebooks[i], previous, next, assets));
+            File.WriteAllText(Path.Combine(siteDir, LessonPage.FileName(notebooks[i])), LessonPage.Render(notebooks[i], previous, next, assets, publishedPages));
         }
-        var publishedPages = PublishedPages(notebooks, documents);
         foreach (var document in documents)
         {
             File.WriteAllText(Path.Combine(siteDir, document.PageName), DocumentPage.Render(document, publishedPages, assets));
