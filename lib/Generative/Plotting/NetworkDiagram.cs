@@ -85,7 +85,8 @@ public static class NetworkDiagram
             figure.Add(new ScatterTrace(Enumerable.Range(0, sizes[l]).Select(unit => X(layer, unit)), Enumerable.Repeat((double)l, sizes[l]), ScatterMode.Markers)
             {
                 Name = layerNames[l],
-                Color = Palette.ColorOf(l == 0 ? 0 : l == sizes.Length - 1 ? 3 : 1),
+                // Inputs blue, outputs red, hidden layers the palette's other colours in turn.
+                Color = Palette.ColorOf(l == 0 ? 0 : l == sizes.Length - 1 ? 3 : l < 3 ? l : l + 1),
                 MarkerSize = 12,
             });
         }
