@@ -90,77 +90,16 @@ public class RnadeTests
         Assert.Equal(natural.LogProb(x.IndexSelect(1, 1, 0)).ToArray(), reversed.LogProb(x).ToArray());
     }
 
-    [Fact]
-    public void Density_In2D_IntegratesToOne()
+    /// <summary>The midpoint rule over [−12, 12]², step 0.04: calls <paramref name="visit"/>(x1, x2, mass) for every
+    /// cell, mass = p(x) × area. The test models' standard deviations start near 1 and their means within a few units of
+    /// 0, so the mass outside the square and the rule's error are far below the tests' tolerances.</summary>
+    private static void ForEachGridCell(Rnade model, Action<double, double, double> visit)
     {
-        var model = new Rnade(2, hiddenUnits: 8, components: 3, generator: new Generator(5));
-        // Midpoint rule over [−12, 12]², step 0.04: the mixtures' standard deviations start near 1 and their means
-        // within a few units of 0, so the mass outside the square and the rule's error are far below the tolerance.
         const double low = -12, step = 0.04;
         const int cells = 600;
-        var total = 0.0;
+        var row = new float[cells * 2];
         using (Tensor.NoGrad())
         {
-            var row = new float[cells * 2];
-            for (var i = 0; i < cells; i++)
-            {
-                for (var j = 0; j < cells; j++)
-                {
-                    row[2 * j] = (float)(low + (i + 0.5) * step);
-                    row[2 * j + 1] = (float)(low + (j + 0.5) * step);
-                }
-                total += model.LogProb(Tensor.FromArray(row, cells, 2)).ToArray().Sum(logProb => Math.Exp(logProb)) * step * step;
-            }
-        }
-        Assert.Equal(1.0, total, 1e-3);
-    }
-
-    [Fact]
-    public void Loss_Gradient_MatchesFiniteDifferences()
-    {
-        var model = new Rnade(3, hiddenUnits: 4, components: 2, [1, 2, 0], new Generator(6));
-        var x = Points(5, 3, 7);
-        float Loss()
-        {
-            using (Tensor.NoGrad())
-            {
-                return model.Loss(x).Item();
-            }
-        }
-        model.ZeroGrad();
-        model.Loss(x).Backward();
-        foreach (var (name, parameter) in model.NamedParameters())
-        {
-            var values = parameter.AsSpan();
-            var gradient = parameter.Grad!.ToArray();
-            for (var i = 0; i < Math.Min(values.Length, 8); i++)
-            {
-                var original = values[i];
-                const float h = 1e-2f;
-                values[i] = original + h;
-                var up = Loss();
-                values[i] = original - h;
-                var down = Loss();
-                values[i] = original;
-                // Central differences in float: rounding of order 1e-7 / h plus an O(h²) truncation term.
-                var numeric = (up - down) / (2 * h);
-                Assert.True(Math.Abs(numeric - gradient[i]) <= 2e-3 + 2e-2 * Math.Abs(gradient[i]),
-                    $"{name}[{i}]: autograd {gradient[i]}, finite differences {numeric}");
-            }
-        }
-    }
-
-    [Fact]
-    public void Sample_MomentsMatchTheDensityOnAGrid()
-    {
-        var model = new Rnade(2, hiddenUnits: 6, components: 3, [1, 0], new Generator(8));
-        // E[x1], E[x2], E[x1²], E[x2²], E[x1 x2] by the midpoint rule over the density...
-        const double low = -12, step = 0.04;
-        const int cells = 600;
-        var expected = new double[5];
-        using (Tensor.NoGrad())
-        {
-            var row = new float[cells * 2];
             for (var i = 0; i < cells; i++)
             {
                 for (var j = 0; j < cells; j++)
@@ -171,16 +110,47 @@ public class RnadeTests
                 var logProbs = model.LogProb(Tensor.FromArray(row, cells, 2)).ToArray();
                 for (var j = 0; j < cells; j++)
                 {
-                    var mass = Math.Exp(logProbs[j]) * step * step;
-                    double a = row[2 * j], b = row[2 * j + 1];
-                    expected[0] += mass * a;
-                    expected[1] += mass * b;
-                    expected[2] += mass * a * a;
-                    expected[3] += mass * b * b;
-                    expected[4] += mass * a * b;
+                    visit(row[2 * j], row[2 * j + 1], Math.Exp(logProbs[j]) * step * step);
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Density_In2D_IntegratesToOne()
+    {
+        var model = new Rnade(2, hiddenUnits: 8, components: 3, generator: new Generator(5));
+        var total = 0.0;
+
+        ForEachGridCell(model, (_, _, mass) => total += mass);
+
+        Assert.Equal(1.0, total, 1e-3);
+    }
+
+    [Fact]
+    public void Loss_Gradient_MatchesFiniteDifferences()
+    {
+        var model = new Rnade(3, hiddenUnits: 4, components: 2, [1, 2, 0], new Generator(6));
+        var x = Points(5, 3, 7);
+        // Central differences in float: rounding of order 1e-7 / h plus an O(h²) truncation term.
+        ParameterGradients.AssertMatchFiniteDifferences(model, () => model.Loss(x), entriesPerParameter: 8,
+            absoluteTolerance: 2e-3, relativeTolerance: 2e-2);
+    }
+
+    [Fact]
+    public void Sample_MomentsMatchTheDensityOnAGrid()
+    {
+        var model = new Rnade(2, hiddenUnits: 6, components: 3, [1, 0], new Generator(8));
+        // E[x1], E[x2], E[x1²], E[x2²], E[x1 x2] by the midpoint rule over the density...
+        var expected = new double[5];
+        ForEachGridCell(model, (a, b, mass) =>
+        {
+            expected[0] += mass * a;
+            expected[1] += mass * b;
+            expected[2] += mass * a * a;
+            expected[3] += mass * b * b;
+            expected[4] += mass * a * b;
+        });
         // ... against the same statistics of 20,000 draws, each within 4 standard errors.
         const int count = 20_000;
         var samples = model.Sample(count, new Generator(9)).ToArray();
