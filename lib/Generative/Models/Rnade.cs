@@ -146,7 +146,8 @@ public sealed class Rnade : DensityModel
     /// <summary>Draws <paramref name="count"/> vectors by ancestral sampling in the model's ordering: D passes, the
     /// d-th choosing a component k with probability π_dk and drawing x_{o_d} ~ N(μ_dk, σ_dk²). Not recorded for
     /// autograd.</summary>
-    /// <returns>Shape (count, D), columns in the data's own order.</returns>
+    /// <returns>Shape (count, D), columns in the data's own order: real values in the data's own units, not the [0, 1]
+    /// of the image models (like <see cref="MlpGan"/>'s points).</returns>
     public override Tensor Sample(int count, Generator generator)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
