@@ -13,7 +13,8 @@ namespace Generative.Models;
 /// <code>
 /// GenerativeModel                 Dimensions, Sample(count, generator)
 /// ├─ DensityModel                 + LogProb(x) exact, Loss(x) = −mean LogProb          (lessons 04-06)
-/// │  └─ AutoregressiveModel       + Forward(x) = the D conditionals' logits             FVSBN, NADE, MADE, PixelCNN, Row LSTM
+/// │  ├─ AutoregressiveModel       + Forward(x) = the D conditionals' logits             FVSBN, NADE, MADE, PixelCNN, Row LSTM
+/// │  └─ Rnade                     + Conditionals(x) = each conditional's Gaussian mixture  (lesson 04; samples in ℝ^D)
 /// ├─ LatentVariableModel          + Elbo(x, g), LogProbEstimate(x, k, g), Loss(x, g)    (lessons 07-08) VAE
 /// ├─ Aae                          + Encode, Decode, Discriminate(z), three phases' losses, SamplePrior   (lesson 09)
 /// ├─ Gan                          + Generate(z), Discriminate(x), DiscriminatorLoss, GeneratorLoss, SampleFrom(z)
