@@ -73,28 +73,10 @@ public class GatedPixelCnnTests
         {
             using (Tensor.NoGrad()) { return model.Loss(x).Item(); }
         }
-        model.ZeroGrad();
-        model.Loss(x).Backward();
-        var compared = 0;
-        foreach (var (name, parameter) in model.NamedParameters())
-        {
-            var values = parameter.AsSpan();
-            var gradient = parameter.Grad!.ToArray();
-            for (var i = 0; i < Math.Min(values.Length, 5); i++)
-            {
-                var original = values[i];
-                const float h = 1e-3f;
-                values[i] = original + h;
-                var up = Loss();
-                values[i] = original - h;
-                var down = Loss();
-                values[i] = original;
-                var numeric = (up - down) / (2 * h);
-                Assert.True(Math.Abs(numeric - gradient[i]) <= 1e-2 + 1e-2 * Math.Abs(gradient[i]),
-                    $"{name}[{i}]: autograd {gradient[i]}, finite differences {numeric}");
-                compared++;
-            }
-        }
+
+        var compared = ParameterGradients.AssertMatchFiniteDifferences(model, Loss, () => model.Loss(x).Backward(), h: 1e-3f, tolerance: 1e-2,
+            entriesPerParameter: 5);
+
         Assert.True(compared > 40, $"only {compared} entries compared");
     }
 

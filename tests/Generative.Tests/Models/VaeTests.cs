@@ -163,27 +163,8 @@ public class IwaeTests
         // weights and its reparameterised gradient must equal central differences (computed in float, hence the tolerance).
         var vae = new Vae(6, 5, 2, new Generator(6));
         var x = Data(4, 6, 7);
-        float Loss() => vae.IwaeLoss(x, 3, new Generator(8)).Item();
-        vae.ZeroGrad();
-        vae.IwaeLoss(x, 3, new Generator(8)).Backward();
-        foreach (var (name, parameter) in vae.NamedParameters())
-        {
-            var values = parameter.AsSpan();
-            var gradient = parameter.Grad!.ToArray();
-            for (var i = 0; i < Math.Min(values.Length, 6); i++)
-            {
-                var original = values[i];
-                const float h = 1e-2f;
-                values[i] = original + h;
-                var up = Loss();
-                values[i] = original - h;
-                var down = Loss();
-                values[i] = original;
-                var numeric = (up - down) / (2 * h);
-                Assert.True(Math.Abs(numeric - gradient[i]) <= 2e-2 + 2e-2 * Math.Abs(gradient[i]),
-                    $"{name}[{i}]: autograd {gradient[i]}, finite differences {numeric}");
-            }
-        }
+        ParameterGradients.AssertMatchFiniteDifferences(vae, () => vae.IwaeLoss(x, 3, new Generator(8)).Item(),
+            () => vae.IwaeLoss(x, 3, new Generator(8)).Backward(), h: 1e-2f, tolerance: 2e-2, entriesPerParameter: 6);
     }
 
     [Fact]
