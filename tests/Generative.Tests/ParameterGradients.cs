@@ -9,7 +9,8 @@ internal static class ParameterGradients
     /// <summary>Backpropagates <paramref name="loss"/> once, then, for the first <paramref name="entriesPerParameter"/>
     /// entries of every parameter, compares the gradient with (L(θ + h) − L(θ − h)) / 2h; the losses are computed in
     /// float, so the caller's tolerance, absolute + relative × |gradient|, must cover rounding of order 1e-7 / h.</summary>
-    public static void AssertMatchFiniteDifferences(Module module, Func<Tensor> loss, int entriesPerParameter,
+    /// <returns>How many entries were compared, so a caller can assert that the check covered something.</returns>
+    public static int AssertMatchFiniteDifferences(Module module, Func<Tensor> loss, int entriesPerParameter,
         double absoluteTolerance, double relativeTolerance, float step = 1e-2f)
     {
         float Evaluate()
@@ -21,6 +22,7 @@ internal static class ParameterGradients
         }
         module.ZeroGrad();
         loss().Backward();
+        var compared = 0;
         foreach (var (name, parameter) in module.NamedParameters())
         {
             var values = parameter.AsSpan();
@@ -36,7 +38,9 @@ internal static class ParameterGradients
                 var numeric = (up - down) / (2 * step);
                 Assert.True(Math.Abs(numeric - gradient[i]) <= absoluteTolerance + relativeTolerance * Math.Abs(gradient[i]),
                     $"{name}[{i}]: autograd {gradient[i]}, finite differences {numeric}");
+                compared++;
             }
         }
+        return compared;
     }
 }

@@ -4,7 +4,7 @@ using Generative.Tensors;
 
 namespace Generative.Tests.Models;
 
-/// <summary>The shared contract of the autoregressive density models (FVSBN, MADE, NADE, PixelCNN, Row LSTM): normalised, autoregressive,
+/// <summary>The shared contract of the autoregressive density models (FVSBN, MADE, NADE, PixelCNN, gated PixelCNN, Row LSTM): normalised, autoregressive,
 /// reproducible sampling, and one tiny epoch of training lowers the negative log-likelihood.</summary>
 public class AutoregressiveModelTests
 {
@@ -18,7 +18,7 @@ public class AutoregressiveModelTests
     /// (zero) weights, so they agree exactly; a float32 ulp of slack covers a reordered sum.</summary>
     private const float AutoregressiveTolerance = 1e-6f;
 
-    public static TheoryData<string> ModelNames => new() { "fvsbn", "made", "nade", "pixelcnn", "rowlstm" };
+    public static TheoryData<string> ModelNames => new() { "fvsbn", "made", "nade", "pixelcnn", "gatedpixelcnn", "rowlstm" };
 
     /// <summary>One model of each kind through the shared surface, <see cref="AutoregressiveModel"/>: no casts.</summary>
     private static AutoregressiveModel Create(string name, int dimensions, ulong seed)
@@ -31,6 +31,7 @@ public class AutoregressiveModelTests
             "fvsbn" => new Fvsbn(dimensions, generator),
             "rowlstm" => new RowLstm(height, width, hiddenSize: 6, generator),
             "pixelcnn" => new PixelCnn(height, width, channels: 6, layers: 2, inputKernel: 5, generator: generator),
+            "gatedpixelcnn" => new GatedPixelCnn(height, width, channels: 4, layers: 1, inputKernel: 3, generator: generator),
             "made" => new Made(dimensions, [16, 16], generator),
             _ => new Nade(dimensions, 12, generator),
         };

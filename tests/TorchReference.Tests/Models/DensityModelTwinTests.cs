@@ -52,6 +52,14 @@ public sealed class DensityModelTwinTests(ITestOutputHelper output)
     }
 
     [TorchFact]
+    public void GatedPixelCnn_SameWeights_SameLossAndGradients()
+    {
+        var model = new GatedPixelCnn(28, 28, channels: 10, layers: 3, inputKernel: 7, generator: new Generator(seed: 17));
+        var twin = LoadInto(model, new GatedPixelCnnTwin(28, 28, channels: 10, layers: 3, inputKernel: 7));
+        CompareLikelihood("gated PixelCNN", model, twin, twin.loss);
+    }
+
+    [TorchFact]
     public void RowLstm_ShippedWeights_SameLossAndGradients()
     {
         var model = new RowLstm(28, 28, hiddenSize: 16);
