@@ -14,14 +14,15 @@ internal static class LessonPage
     /// <param name="publishedPages">A repository path (<c>docs/results.md</c>, <c>notebooks/06-maximum-likelihood.ipynb</c>) and its page
     /// on the site: a markdown cell's link to one, relative to the lesson in <c>notebooks/</c>, points to that page.</param>
     public static string Render(ExecutedNotebook notebook, ExecutedNotebook? previous, ExecutedNotebook? next, AssetLinks assets,
-        IReadOnlyDictionary<string, string>? publishedPages = null)
+        IReadOnlyDictionary<string, string> publishedPages)
     {
         var repositoryPath = $"notebooks/{notebook.Name}.ipynb";
-        Func<string, string>? rewriteLink = publishedPages is null ? null : url =>
+        // A link to a lesson left out of this build (run of some lessons) still points at the page it would have.
+        string RewriteLink(string url)
         {
             var published = DocumentPage.PublishedLink(url, repositoryPath, publishedPages);
             return published != url ? published : MarkdownRenderer.SiblingNotebookPage(url);
-        };
+        }
         var body = new StringBuilder();
         body.Append(Pager(previous, next, "pager top")).Append('\n');
         body.Append("<article class=\"lesson\">\n");
@@ -34,7 +35,7 @@ internal static class LessonPage
         {
             if (cell.IsMarkdown)
             {
-                body.Append($"<section class=\"cell markdown\">{MarkdownRenderer.ToHtml(cell.Source, rewriteLink)}</section>\n");
+                body.Append($"<section class=\"cell markdown\">{MarkdownRenderer.ToHtml(cell.Source, RewriteLink)}</section>\n");
             }
             else if (cell.IsCode)
             {

@@ -88,18 +88,4 @@ public abstract class AutoregressiveModel : DensityModel
         }
         return Tensor.FromArray(samples, count, dimensions);
     }
-
-    /// <summary>Throws unless <paramref name="input"/> is a batch (N, D) of <see cref="GenerativeModel.Dimensions"/>-long
-    /// vectors, naming the model, the shape and, for image models, the image size; returns the input.</summary>
-    protected Tensor CheckInput(Tensor input, (int Height, int Width)? image = null)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 2 || input.Size(1) != Dimensions)
-        {
-            var images = image is { } size ? $", {size.Height} x {size.Width} images flattened" : "";
-            throw new ArgumentException(
-                $"{GetType().Name}: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}){images}.", nameof(input));
-        }
-        return input;
-    }
 }

@@ -30,15 +30,7 @@ public sealed class Fvsbn : AutoregressiveModel
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
         Dimensions = dimensions;
         _conditionals = new MaskedLinear(dimensions, dimensions, bias: true, generator);
-        var mask = new float[dimensions * dimensions];
-        for (var d = 0; d < dimensions; d++)
-        {
-            for (var j = 0; j < d; j++)
-            {
-                mask[d * dimensions + j] = 1f;
-            }
-        }
-        _conditionals.SetMask(Tensor.FromArray(mask, dimensions, dimensions));
+        _conditionals.SetMask(MaskedLinear.StrictlyLowerTriangle(dimensions));
     }
 
     /// <summary>D.</summary>

@@ -45,6 +45,20 @@ public abstract class GenerativeModel : Module
     /// <returns>Shape (count, D), values in [0, 1].</returns>
     public abstract Tensor Sample(int count, Generator generator);
 
+    /// <summary>Throws unless <paramref name="input"/> is a batch (N, D) of <see cref="Dimensions"/>-long
+    /// vectors, naming the model, the shape and, for image models, the image size; returns the input.</summary>
+    protected Tensor CheckInput(Tensor input, (int Height, int Width)? image = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 2 || input.Size(1) != Dimensions)
+        {
+            var images = image is { } size ? $", {size.Height} x {size.Width} images flattened" : "";
+            throw new ArgumentException(
+                $"{GetType().Name}: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}){images}.", nameof(input));
+        }
+        return input;
+    }
+
     /// <summary>Runs <paramref name="draw"/> with <paramref name="network"/> in evaluation mode (batch norm on its running
     /// statistics) and autograd off, then restores the network's mode: how a GAN's generator draws samples (and how
     /// lesson 12's translators, which are not generative models, translate).</summary>

@@ -65,15 +65,7 @@ public sealed class Rnade : DensityModel
         MeanBias = Parameter(Init.Uniform(Tensor.Zeros(dimensions, components), -1, 1, generator));
         LogStdWeight = OutputWeight();
         LogStdBias = Parameter(Tensor.Zeros(dimensions, components));
-        var earlier = new float[dimensions * dimensions];
-        for (var d = 0; d < dimensions; d++)
-        {
-            for (var j = 0; j < d; j++)
-            {
-                earlier[d * dimensions + j] = 1f;
-            }
-        }
-        _earlier = Tensor.FromArray(earlier, dimensions, dimensions);
+        _earlier = MaskedLinear.StrictlyLowerTriangle(dimensions);
     }
 
     /// <summary>W, shape (H, D): column d multiplies the variable modelled d-th.</summary>
@@ -177,17 +169,6 @@ public sealed class Rnade : DensityModel
             }
         }
         return Tensor.FromArray(samples, count, d);
-    }
-
-    /// <summary>Throws unless <paramref name="input"/> is a batch (N, D); returns it.</summary>
-    private Tensor CheckInput(Tensor input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 2 || input.Size(1) != Dimensions)
-        {
-            throw new ArgumentException($"Rnade: input of shape {Tensor.FormatShape(input.Shape)} must be (N, {Dimensions}).", nameof(input));
-        }
-        return input;
     }
 
     /// <inheritdoc/>

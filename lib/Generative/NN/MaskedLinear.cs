@@ -38,6 +38,19 @@ public sealed class MaskedLinear : Linear
         _mask.CopyFrom(mask.Detach());
     }
 
+    /// <summary>The mask of one fixed ordering, shape (size, size): row d keeps the inputs j &lt; d (the strictly lower
+    /// triangle), so output d sees only the variables before it; FVSBN's weights and RNADE's hidden layers use it.</summary>
+    public static Tensor StrictlyLowerTriangle(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        var mask = new float[size * size];
+        for (var d = 0; d < size; d++)
+        {
+            mask.AsSpan(d * size, d).Fill(1f);
+        }
+        return Tensor.FromArray(mask, size, size);
+    }
+
     /// <summary>y = x (W * M)^T + b.</summary>
     /// <param name="input">Shape (*, inFeatures).</param>
     /// <returns>Shape (*, outFeatures).</returns>
